@@ -1,0 +1,121 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import (
+    CalendarOverride,
+    Department,
+    DocumentNumber,
+    DocumentType,
+    MassOrganization,
+    Neighborhood,
+    Organization,
+    ProcedureField,
+    User,
+)
+
+
+@admin.register(Organization)
+class OrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency_name", "place_name", "chairman"]
+    filter_horizontal = ["vice_chairmen"]
+
+    def has_add_permission(self, request):
+        # One ward per installation.
+        return super().has_add_permission(request) and not Organization.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(ProcedureField)
+class ProcedureFieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+@admin.register(Neighborhood)
+class NeighborhoodAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "order", "is_active"]
+    list_filter = ["kind", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(MassOrganization)
+class MassOrganizationAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "order", "is_active"]
+    list_editable = ["order", "is_active"]
+    search_fields = ["name", "short_name"]
+
+
+@admin.register(DocumentType)
+class DocumentTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "title", "legal_citation", "numbered"]
+    search_fields = ["code", "name", "title"]
+
+
+@admin.register(DocumentNumber)
+class DocumentNumberAdmin(admin.ModelAdmin):
+    """Numbers are issued through the portal's registry page; here they can only be voided."""
+
+    list_display = ["symbol", "subject", "issued_on", "issued_by", "voided"]
+    list_filter = ["year", "doc_type", "voided"]
+    search_fields = ["symbol", "subject"]
+    date_hierarchy = "issued_on"
+    readonly_fields = ["doc_type", "year", "number", "symbol", "subject", "issued_on", "issued_by"]
+    list_select_related = ["doc_type", "issued_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "full_name", "position", "department", "is_active"]
+    list_filter = ["groups", "department", "mass_organization", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email"]
+    list_select_related = ["department"]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            _("Personal info"),
+            {"fields": ("full_name", "position", "email", "phone")},
+        ),
+        (_("Unit"), {"fields": ("department", "mass_organization")}),
+        (
+            _("Roles and permissions"),
+            {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
+        ),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "full_name", "password1", "password2"),
+            },
+        ),
+    )

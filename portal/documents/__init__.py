@@ -1,0 +1,148 @@
+"""Official documents in the Nghị định 30/2020/NĐ-CP layout, rendered by WeasyPrint.
+
+Every printable document is a template that extends `documents/base.html` and is
+rendered through `render_pdf`; `OfficialDocument` carries what the layout prints around
+the body (header, number, place and date, title, signer, recipients).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+
+def document_date_line(place: str, day: dt.date | None, *, year: int | None = None) -> str:
+    """'Phú La, ngày 05 tháng 02 năm 2024': a leading zero on days below 10 and on
+    months 1 and 2 (Nghị định 30/2020). Without a day (a draft) the blanks stay open."""
+    if day is None:
+        year = year or timezone.localdate().year
+        return f"{place}, ngày      tháng      năm {year}"
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+@dataclass
+class SignerBlock:
+    """The signature block: authority form, signer's position, name.
+
+    authority: "" (signs in own name), "TM" (on behalf of the committee), "KT" (for the
+    chairman), "Q" (acting), "TL" (by order).
+    """
+
+    name: str
+    position: str = "CHỦ TỊCH"
+    authority: str = "TM"
+    head_title: str = "CHỦ TỊCH"
+    collective: str = "ỦY BAN NHÂN DÂN"
+
+    @property
+    def lines(self) -> list[str]:
+        position = self.position.upper()
+        head = self.head_title.upper()
+        if self.authority == "TM":
+            lines = [f"TM. {self.collective.upper()}"]
+            if position != head:
+                lines.append(f"KT. {head}")
+            return [*lines, position]
+        if self.authority == "KT":
+            return [f"KT. {head}", position]
+        if self.authority == "Q":
+            return [f"Q. {head}"]
+        if self.authority == "TL":
+            return [f"TL. {head}", position]
+        return [position]
+
+
+@dataclass
+class OfficialDocument:
+    """What the Nghị định 30 layout prints around a document's body."""
+
+    parent_agency: str
+    agency: str
+    doc_title: str  # KẾ HOẠCH, GIẤY MỜI, ... (empty for a công văn)
+    place: str
+    number: str = ""  # "41/KH-UBND"; empty on a draft, printed as "Số:     /KH-UBND"
+    number_suffix: str = ""  # "/KH-UBND", used while there is no number yet
+    date: dt.date | None = None
+    year: int | None = None
+    subject: str = ""  # trích yếu under the title
+    letter_subject: str = ""  # "V/v ..." under the number, for a công văn
+    legal_citation: str = ""  # form citation line printed above the header
+    signer: SignerBlock | None = None
+    recipients: list[str] = field(default_factory=list)
+    draft: bool = False
+
+    @property
+    def date_line(self) -> str:
+        return document_date_line(self.place, self.date, year=self.year)
+
+    @property
+    def number_line(self) -> str:
+        if self.number:
+            return f"Số: {self.number}"
+        return f"Số:       {self.number_suffix}"
+
+    @classmethod
+    def for_organization(cls, org, **kwargs) -> OfficialDocument:
+        kwargs.setdefault("parent_agency", org.parent_agency_line)
+        kwargs.setdefault("agency", org.agency_name)
+        kwargs.setdefault("place", org.place_name)
+        return cls(**kwargs)
+
+
+STATIC_SCHEME = "portal-static:"
+
+
+def _static_only_fetcher():
+    """A WeasyPrint fetcher that loads data: URIs and our own static files
+    ("portal-static:vendor/x.css") and refuses everything else: no file:, no network."""
+    import mimetypes
+
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith(STATIC_SCHEME):
+                path = finders.find(url[len(STATIC_SCHEME) :].lstrip("/"))
+                if path:
+                    mime = mimetypes.guess_type(path)[0] or "application/octet-stream"
+                    return URLFetcherResponse(
+                        url, body=Path(path).read_bytes(), headers={"Content-Type": mime}
+                    )
+            raise ValueError(f"Refusing to fetch {url!r} while rendering a document")
+
+    return StaticOnlyFetcher(allowed_protocols=["data"])
+
+
+def render_pdf(template_name: str, context: dict) -> bytes:
+    """Render an official document template to PDF bytes, in Vietnamese."""
+    from weasyprint import HTML
+
+    with translation.override("vi"):
+        html = render_to_string(template_name, context)
+    return HTML(string=html, url_fetcher=_static_only_fetcher()).write_pdf()
+
+
+def pdf_response(content: bytes, filename: str, *, inline: bool = True):
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+__all__ = [
+    "OfficialDocument",
+    "SignerBlock",
+    "document_date_line",
+    "pdf_response",
+    "render_pdf",
+]

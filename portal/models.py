@@ -1,0 +1,269 @@
+"""Shared reference data: the ward, its units, staff users and the document-number registry."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organization(models.Model):
+    """The ward (or commune) People's Committee running the portal. One row."""
+
+    name = models.CharField(_("short name"), max_length=200, help_text=_("e.g. UBND phường Phú La"))
+    agency_name = models.CharField(
+        _("issuing agency name"),
+        max_length=200,
+        help_text=_("Printed in the document header, e.g. ỦY BAN NHÂN DÂN PHƯỜNG PHÚ LA"),
+    )
+    parent_agency_line = models.CharField(
+        _("parent agency line"),
+        max_length=200,
+        blank=True,
+        help_text=_("Printed above the agency name, e.g. ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI"),
+    )
+    abbreviation = models.CharField(
+        _("agency abbreviation"),
+        max_length=20,
+        default="UBND",
+        help_text=_("Used in document numbers, e.g. 41/KH-UBND"),
+    )
+    collective_name = models.CharField(
+        _("collective name in signatures"),
+        max_length=100,
+        default="ỦY BAN NHÂN DÂN",
+        help_text=_("Printed after TM. in the signer block"),
+    )
+    place_name = models.CharField(
+        _("place name for dates"), max_length=100, help_text=_("e.g. Phú La")
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    chairman = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chairman"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    vice_chairmen = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("vice-chairmen"), blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("ward profile")
+        verbose_name_plural = _("ward profile")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Department(models.Model):
+    """A specialised unit of the ward (bộ phận chuyên môn)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProcedureField(models.Model):
+    """A field of administrative procedures (lĩnh vực TTHC)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("procedure field")
+        verbose_name_plural = _("procedure fields")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Neighborhood(models.Model):
+    """A residential group of the ward (tổ dân phố, khóm, ấp, thôn)."""
+
+    class Kind(models.TextChoices):
+        STREET_GROUP = "to_dan_pho", _("residential group")
+        KHOM = "khom", _("khóm")
+        AP = "ap", _("hamlet (ấp)")
+        THON = "thon", _("village (thôn)")
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.STREET_GROUP)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("neighbourhood")
+        verbose_name_plural = _("neighbourhoods")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MassOrganization(models.Model):
+    """The Fatherland Front or a mass organisation of the ward (UB MTTQ, Hội Phụ nữ, ...)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    short_name = models.CharField(_("short name"), max_length=50, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("mass organisation")
+        verbose_name_plural = _("mass organisations")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A staff account. Roles are Django groups (see portal.roles)."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    position = models.CharField(
+        _("position"), max_length=150, blank=True, help_text=_("e.g. Phó Chủ tịch UBND phường")
+    )
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text=_("Required for department officers: they see only their department's work"),
+    )
+    mass_organization = models.ForeignKey(
+        MassOrganization,
+        verbose_name=_("mass organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+
+    class Meta:
+        verbose_name = _("staff user")
+        verbose_name_plural = _("staff users")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+
+class DocumentType(models.Model):
+    """A kind of official document, with the words printed on it.
+
+    Titles and legal citation lines change with the law (one-stop forms moved to
+    Nghị định 118/2025/NĐ-CP in 2025), so they are data edited in admin, never literals.
+    """
+
+    code = models.CharField(
+        _("symbol"),
+        max_length=20,
+        unique=True,
+        help_text=_("Abbreviation in the number, e.g. KH for Kế hoạch, BC for Báo cáo"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(
+        _("printed title"), max_length=300, help_text=_("e.g. KẾ HOẠCH; printed in upper case")
+    )
+    legal_citation = models.CharField(
+        _("form citation line"),
+        max_length=300,
+        blank=True,
+        help_text=_("Printed at the top of forms, e.g. Mẫu số 01 - Nghị định 118/2025/NĐ-CP"),
+    )
+    numbered = models.BooleanField(
+        _("takes a registry number"),
+        default=True,
+        help_text=_("Receipts and slips carry their own codes instead of a registry number"),
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("document type")
+        verbose_name_plural = _("document types")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class DocumentNumber(models.Model):
+    """One number taken from the registry (sổ đăng ký văn bản đi): 41/KH-UBND.
+
+    Numbers run from 1 each year per document type, with no gaps and no duplicates;
+    they are never deleted (a voided number stays, marked as voided).
+    """
+
+    doc_type = models.ForeignKey(
+        DocumentType, verbose_name=_("document type"), on_delete=models.PROTECT
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveIntegerField(_("number"))
+    symbol = models.CharField(_("number and symbol"), max_length=60)
+    subject = models.CharField(_("subject"), max_length=500)
+    issued_on = models.DateField(_("issue date"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    voided = models.BooleanField(_("voided"), default=False)
+
+    class Meta:
+        ordering = ["-year", "doc_type__code", "-number"]
+        verbose_name = _("document number")
+        verbose_name_plural = _("document number registry")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "year", "number"], name="document_number_unique_per_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "issued_on"])]
+
+    def __str__(self) -> str:
+        return self.symbol
+
+
+class CalendarOverride(models.Model):
+    """A day whose status differs from the holidays package: a swapped day off or a
+    make-up working Saturday announced for the year, or a local closure."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(
+        _("working day"), help_text=_("Ticked: the office works that day. Unticked: a day off.")
+    )
+    note = models.CharField(_("note"), max_length=200)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day calendar")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.note}"

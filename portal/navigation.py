@@ -1,0 +1,36 @@
+"""The staff navigation, fitted to each role. Apps add their entries to NAV_ITEMS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from portal import roles
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    icon: str
+    roles: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("Dashboard"), "dashboard", "speedometer2", roles.ALL_ROLES),
+    NavItem(
+        _("Document registry"), "document_registry", "journal-text", (roles.LEADER, roles.OFFICE)
+    ),
+    NavItem(_("Working-day calendar"), "working_calendar", "calendar3", roles.ALL_ROLES),
+]
+
+
+def nav_for(user) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if roles.has_role(user, *item.roles)]

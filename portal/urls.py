@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from portal import views
+from portal.forms_auth import LoginForm
+
+admin.site.site_header = _("Ward portal administration")
+admin.site.site_title = _("Ward portal")
+admin.site.index_title = _("Reference data and accounts")
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(
+            authentication_form=LoginForm, redirect_authenticated_user=True
+        ),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("calendar/", views.working_calendar, name="working_calendar"),
+    path("documents/registry/", views.document_registry, name="document_registry"),
+    path("documents/sample.pdf", views.sample_document_pdf, name="sample_document_pdf"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,193 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal import roles, selectors, services
+from portal.calendar import WorkingCalendar
+from portal.documents import OfficialDocument, SignerBlock, pdf_response, render_pdf
+from portal.forms import DocumentNumberForm, RegistryFilterForm, WorkingDayCalculatorForm
+
+
+def home(request):
+    """The public front page: what a citizen scanning the ward's QR code lands on."""
+    return render(request, "portal/home.html")
+
+
+@roles.staff_required
+def dashboard(request):
+    user = request.user
+    today = timezone.localdate()
+    cal = WorkingCalendar.load()
+    context = {
+        "today": today,
+        "today_is_working_day": cal.is_working_day(today),
+        "next_working_day": cal.next_working_day(today),
+        "days_off": selectors.upcoming_days_off(today=today, calendar=cal, limit=4),
+        "is_leader": roles.has_role(user, roles.LEADER),
+        "is_office": roles.has_role(user, roles.OFFICE),
+        "is_desk": roles.has_role(user, roles.DESK),
+        "is_department": roles.has_role(user, roles.DEPARTMENT),
+        "is_organisation": roles.has_role(user, roles.ORGANISATION),
+        "calculator": WorkingDayCalculatorForm(initial={"start": today, "days": 3}),
+    }
+    if context["is_leader"] or context["is_office"]:
+        context["document_counts"] = selectors.document_counts_by_type(year=today.year)
+    if context["is_office"]:
+        context["recent_numbers"] = selectors.document_numbers_filtered(year=today.year)[:5]
+    return render(request, "portal/dashboard.html", context)
+
+
+@roles.staff_required
+def working_calendar(request):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year", today.year))
+    except ValueError:
+        year = today.year
+    year = min(max(year, 2000), 2100)
+    cal = WorkingCalendar.load()
+    form = WorkingDayCalculatorForm(request.GET if "start" in request.GET else None)
+    result = None
+    if form.is_bound and form.is_valid():
+        start, days = form.cleaned_data["start"], form.cleaned_data["days"]
+        due = cal.add_working_days(start, days)
+        result = {"start": start, "days": days, "due": due}
+    return render(
+        request,
+        "portal/calendar.html",
+        {
+            "year": year,
+            "years": range(today.year - 2, today.year + 3),
+            "days_off": cal.non_working_weekdays(year),
+            "working_weekends": cal.working_weekend_days(year),
+            "form": form
+            if form.is_bound
+            else WorkingDayCalculatorForm(initial={"start": today, "days": 3}),
+            "result": result,
+            "can_edit": request.user.has_perm("portal.change_calendaroverride")
+            and request.user.is_staff,
+        },
+    )
+
+
+@roles.role_required(roles.LEADER, roles.OFFICE)
+def document_registry(request):
+    filters = RegistryFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    qs = selectors.document_numbers_filtered(
+        q=criteria.get("q", ""), year=criteria.get("year"), doc_type=criteria.get("doc_type")
+    )
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_issue = roles.has_role(request.user, roles.OFFICE)
+    form = None
+    if can_issue:
+        form = DocumentNumberForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                record = services.document_number_issue(
+                    doc_type=form.cleaned_data["doc_type"],
+                    subject=form.cleaned_data["subject"],
+                    issued_on=form.cleaned_data["issued_on"],
+                    issued_by=request.user,
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Number %(symbol)s issued.") % {"symbol": record.symbol}
+                )
+                return HttpResponseRedirect(reverse("document_registry"))
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "portal/registry.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query": query.urlencode(),
+            "form": form,
+        },
+    )
+
+
+@roles.staff_required
+def sample_document_pdf(request):
+    """A two-page specimen of the official layout, for checking printers and fonts."""
+    org = services.organization_current()
+    chairman = org.chairman
+    doc = OfficialDocument.for_organization(
+        org,
+        doc_title="VĂN BẢN MẪU",
+        subject=_("Specimen of the official document layout (Decree 30/2020/ND-CP)"),
+        number_suffix=f"/VBM-{org.abbreviation}",
+        year=timezone.localdate().year,
+        draft=True,
+        signer=SignerBlock(
+            name=chairman.display_name if chairman else "",
+            position="CHỦ TỊCH",
+            authority="TM",
+            collective=org.collective_name,
+        ),
+        recipients=[_("As above"), "Lưu: VT."],
+    )
+    paragraphs = [
+        _(
+            "This specimen shows the layout every document printed by the portal follows: "
+            "A4 paper, margins of 20 mm at the top and bottom, 30 mm on the left and 15 mm "
+            "on the right, the issuing agency and the national motto in the header, the "
+            "number, the place and date, the document type and subject, a justified body "
+            "with an indented first line, the signature block and the recipients."
+        )
+    ] * 12
+    return pdf_response(
+        render_pdf("documents/sample.html", {"doc": doc, "paragraphs": paragraphs}),
+        "van-ban-mau.pdf",
+    )
+
+
+@require_GET
+@never_cache
+@transaction.non_atomic_requests
+def healthz(request):
+    """200 when the database (and Redis, when configured) answer; 503 otherwise."""
+    checks = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        checks["database"] = "error"
+    if settings.REDIS_URL:
+        try:
+            import redis
+
+            redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2).ping()
+            checks["redis"] = "ok"
+        except Exception:  # noqa: BLE001
+            checks["redis"] = "error"
+    healthy = all(v == "ok" for v in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", **checks}, status=200 if healthy else 503
+    )
+
+
+def lockout(request, credentials=None, *args, **kwargs):
+    return render(
+        request,
+        "registration/lockout.html",
+        {"cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
+        status=429,
+    )
