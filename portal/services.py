@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.models import DocumentNumber, DocumentType, Organization
+from portal.models import DocumentNumber, DocumentType, Notification, Organization
 
 
 def organization_current() -> Organization:
@@ -54,3 +54,18 @@ def document_number_issue(
     record.full_clean()
     record.save()
     return record
+
+
+def notify(*, recipients, message: str, url: str = "") -> int:
+    """Leave the same message for several users in one query."""
+    rows = [Notification(recipient=u, message=message[:500], url=url) for u in recipients]
+    Notification.objects.bulk_create(rows)
+    return len(rows)
+
+
+def leaders() -> list:
+    """The chairman and vice-chairmen: active users holding the leader role."""
+    from portal import roles
+    from portal.models import User
+
+    return list(User.objects.filter(groups__name=roles.LEADER, is_active=True).distinct())

@@ -2,9 +2,10 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from onestop import views as onestop_views
 from portal import views
 from portal.forms_auth import LoginForm
 
@@ -24,9 +25,12 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("dashboard/", views.dashboard, name="dashboard"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("calendar/", views.working_calendar, name="working_calendar"),
     path("documents/registry/", views.document_registry, name="document_registry"),
     path("documents/sample.pdf", views.sample_document_pdf, name="sample_document_pdf"),
+    path("onestop/", include("onestop.urls")),
+    path("tra-cuu/", onestop_views.lookup, name="case_lookup"),
     path("admin/", admin.site.urls),
 ]
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from portal import roles, selectors, services
 from portal.calendar import WorkingCalendar
@@ -39,11 +39,25 @@ def dashboard(request):
         "is_organisation": roles.has_role(user, roles.ORGANISATION),
         "calculator": WorkingDayCalculatorForm(initial={"start": today, "days": 3}),
     }
+    if roles.has_role(user, roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT):
+        from onestop.selectors import desk_summary
+
+        context["desk"] = desk_summary(user, today=today)
+    context["notifications"] = list(
+        user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5]
+    )
     if context["is_leader"] or context["is_office"]:
         context["document_counts"] = selectors.document_counts_by_type(year=today.year)
     if context["is_office"]:
         context["recent_numbers"] = selectors.document_numbers_filtered(year=today.year)[:5]
     return render(request, "portal/dashboard.html", context)
+
+
+@require_POST
+@roles.staff_required
+def notifications_read(request):
+    request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    return HttpResponseRedirect(reverse("dashboard"))
 
 
 @roles.staff_required

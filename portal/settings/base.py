@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "portal",
+    "onestop",
 ]
 
 MIDDLEWARE = [
@@ -117,6 +118,10 @@ CELERY_TIMEZONE = "Asia/Ho_Chi_Minh"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_SCHEDULE = {
+    "overdue-scan": {
+        "task": "onestop.tasks.overdue_scan",
+        "schedule": crontab(minute="*/15"),
+    },
     "housekeeping": {
         "task": "portal.tasks.housekeeping",
         "schedule": crontab(minute=17),

@@ -1,0 +1,97 @@
+"""The one-stop desk's printed forms, all through the one official renderer.
+
+Form titles and their citation lines are DocumentType rows (codes below), editable in
+admin because the forms change with the law (Nghị định 118/2025/NĐ-CP replaced the
+2018 forms); the defaults here are used only until staff edit them.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from onestop.models import ApologyLetter, Case, CaseEvent
+from portal.documents import OfficialDocument, SignerBlock, render_pdf
+from portal.models import DocumentType
+from portal.services import organization_current
+
+FORMS = {
+    "GTN": ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
+    "PBS": ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
+    "PTC": ("Phiếu từ chối tiếp nhận giải quyết hồ sơ", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
+    "PXL": (
+        "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+    ),
+    "PKS": (
+        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+    ),
+}
+
+
+def form_type(code: str) -> DocumentType:
+    name, title = FORMS[code]
+    doc_type, _ = DocumentType.objects.get_or_create(
+        code=code, defaults={"name": name, "title": title, "numbered": False}
+    )
+    return doc_type
+
+
+def _document(code: str, case: Case, **kwargs) -> OfficialDocument:
+    org = organization_current()
+    doc_type = form_type(code)
+    kwargs.setdefault("date", timezone.localdate())
+    return OfficialDocument.for_organization(
+        org,
+        doc_title=doc_type.title,
+        legal_citation=doc_type.legal_citation,
+        number=case.receipt_code,
+        **kwargs,
+    )
+
+
+def render_receipt_slip(case: Case) -> bytes:
+    received = timezone.localtime(case.received_at)
+    doc = _document("GTN", case, date=received.date())
+    return render_pdf(
+        "documents/onestop/receipt.html",
+        {"doc": doc, "case": case, "papers": list(case.papers.all()), "received": received},
+    )
+
+
+def render_supplement_request(case: Case, event: CaseEvent) -> bytes:
+    doc = _document("PBS", case, date=timezone.localtime(event.at).date())
+    return render_pdf(
+        "documents/onestop/supplement.html", {"doc": doc, "case": case, "event": event}
+    )
+
+
+def render_refusal(case: Case) -> bytes:
+    doc = _document("PTC", case, date=case.decided_on)
+    return render_pdf("documents/onestop/refusal.html", {"doc": doc, "case": case})
+
+
+def render_control_sheet(case: Case) -> bytes:
+    doc = _document("PKS", case)
+    events = list(case.events.select_related("actor"))
+    return render_pdf(
+        "documents/onestop/control_sheet.html", {"doc": doc, "case": case, "events": events}
+    )
+
+
+def render_apology_letter(letter: ApologyLetter) -> bytes:
+    from onestop.services import _signer_block_for
+
+    case = letter.case
+    signer: SignerBlock | None = _signer_block_for(letter.signed_by) if letter.signed_by else None
+    doc = _document(
+        "PXL",
+        case,
+        date=timezone.localtime(letter.signed_at).date() if letter.signed_at else None,
+        year=timezone.localdate().year,
+        signer=signer,
+        draft=letter.status == ApologyLetter.Status.DRAFT,
+    )
+    return render_pdf(
+        "documents/onestop/apology.html", {"doc": doc, "case": case, "letter": letter}
+    )

@@ -1,0 +1,190 @@
+"""Reads on dossiers: what each officer may see, lists, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from onestop.models import ApologyLetter, Case
+from portal import roles
+from portal.calendar import WorkingCalendar
+
+SOON_WORKING_DAYS = 2
+
+
+def cases_visible_to(user) -> QuerySet[Case]:
+    """Leaders, the office and the desk see every dossier; a department officer only
+    those of his department; anyone else none."""
+    qs = Case.objects.all()
+    if roles.has_role(user, roles.LEADER, roles.OFFICE, roles.DESK):
+        return qs
+    if roles.has_role(user, roles.DEPARTMENT) and user.department_id:
+        return qs.filter(department_id=user.department_id)
+    return qs.none()
+
+
+def case_for_user(user, receipt_code: str) -> Case:
+    """The one access helper for a single dossier: 404 when the user may not see it."""
+    try:
+        return (
+            cases_visible_to(user)
+            .select_related("procedure", "procedure__field", "department", "officer", "received_by")
+            .get(receipt_code=receipt_code)
+        )
+    except Case.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def soon_due_limit(today: dt.date, calendar: WorkingCalendar | None = None) -> dt.date:
+    cal = calendar or WorkingCalendar.load()
+    return cal.add_working_days(today, SOON_WORKING_DAYS)
+
+
+@dataclass
+class CaseFilter:
+    q: str = ""
+    status: str = ""
+    department_id: int | None = None
+    field_id: int | None = None
+    due: str = ""  # overdue / soon / "" (all)
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+
+
+def cases_filtered(qs: QuerySet[Case], f: CaseFilter, *, today: dt.date | None = None) -> QuerySet:
+    today = today or timezone.localdate()
+    if f.q:
+        q = f.q.strip()
+        qs = qs.filter(
+            Q(receipt_code__iexact=q)
+            | Q(applicant_phone=q)
+            | Q(applicant_id_number=q)
+            | Q(applicant_name__icontains=q)
+        )
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.department_id:
+        qs = qs.filter(department_id=f.department_id)
+    if f.field_id:
+        qs = qs.filter(procedure__field_id=f.field_id)
+    if f.due == "overdue":
+        qs = qs.filter(status__in=Case.OPEN, due_date__lt=today)
+    elif f.due == "soon":
+        qs = qs.filter(
+            status__in=Case.OPEN, due_date__gte=today, due_date__lte=soon_due_limit(today)
+        )
+    elif f.due == "late_finished":
+        qs = qs.filter(decided_on__gt=F("legal_due_date"))
+    if f.received_from:
+        qs = qs.filter(received_at__date__gte=f.received_from)
+    if f.received_to:
+        qs = qs.filter(received_at__date__lte=f.received_to)
+    return qs
+
+
+def case_list_rows(qs: QuerySet[Case]) -> QuerySet[Case]:
+    return qs.select_related("procedure", "department").only(
+        "receipt_code",
+        "applicant_name",
+        "status",
+        "due_date",
+        "legal_due_date",
+        "received_at",
+        "decided_on",
+        "supplement_requests",
+        "procedure__name",
+        "department__name",
+    )
+
+
+def case_stats(qs: QuerySet[Case], *, group_by: str, today: dt.date | None = None) -> list[dict]:
+    """Counts per department or procedure field, computed in the database.
+
+    early / on_time / late compare the decision date with the legal due date (the
+    appointment date adjusted for supplement pauses, before any apology letter).
+    """
+    today = today or timezone.localdate()
+    key = {"department": "department__name", "field": "procedure__field__name"}[group_by]
+    rows = (
+        qs.values(key)
+        .annotate(
+            received=Count("id"),
+            early=Count("id", filter=Q(decided_on__lt=F("legal_due_date"))),
+            on_time=Count("id", filter=Q(decided_on=F("legal_due_date"))),
+            late=Count("id", filter=Q(decided_on__gt=F("legal_due_date"))),
+            in_progress=Count("id", filter=Q(status__in=(*Case.OPEN, Case.Status.SUPPLEMENT))),
+            overdue=Count("id", filter=Q(status__in=Case.OPEN, due_date__lt=today)),
+            supplement_breaches=Count("id", filter=Q(supplement_requests__gt=1)),
+        )
+        .order_by(key)
+    )
+    letters = dict(
+        ApologyLetter.objects.filter(case__in=qs)
+        .values_list(f"case__{key}")
+        .annotate(n=Count("id"))
+        .values_list(f"case__{key}", "n")
+    )
+    out = []
+    for row in rows:
+        name = row.pop(key)
+        out.append({"name": name, **row, "apology_letters": letters.get(name, 0)})
+    return out
+
+
+def stats_totals(rows: list[dict]) -> dict:
+    keys = [
+        "received",
+        "early",
+        "on_time",
+        "late",
+        "in_progress",
+        "overdue",
+        "supplement_breaches",
+        "apology_letters",
+    ]
+    return {k: sum(r[k] for r in rows) for k in keys}
+
+
+def apology_letters_visible_to(user) -> QuerySet[ApologyLetter]:
+    qs = ApologyLetter.objects.select_related("case", "department", "officer", "signed_by")
+    if roles.has_role(user, roles.LEADER, roles.OFFICE, roles.DESK):
+        return qs
+    if roles.has_role(user, roles.DEPARTMENT) and user.department_id:
+        return qs.filter(department_id=user.department_id)
+    return qs.none()
+
+
+def desk_summary(user, *, today: dt.date | None = None) -> dict:
+    """The dashboard's one-stop figures for what this user may see, in two queries."""
+    today = today or timezone.localdate()
+    cases = cases_visible_to(user).aggregate(
+        overdue=Count("id", filter=Q(status__in=Case.OPEN, due_date__lt=today)),
+        soon=Count(
+            "id",
+            filter=Q(
+                status__in=Case.OPEN, due_date__gte=today, due_date__lte=soon_due_limit(today)
+            ),
+        ),
+        received=Count("id", filter=Q(status=Case.Status.RECEIVED)),
+        in_progress=Count("id", filter=Q(status=Case.Status.IN_PROGRESS)),
+        supplement=Count("id", filter=Q(status=Case.Status.SUPPLEMENT)),
+        to_return=Count(
+            "id",
+            filter=Q(
+                status__in=(Case.Status.APPROVED, Case.Status.REFUSED), returned_at__isnull=True
+            ),
+        ),
+    )
+    letters = apology_letters_visible_to(user).aggregate(
+        need_reason=Count("id", filter=Q(status=ApologyLetter.Status.DRAFT, reason="")),
+        to_sign=Count(
+            "id",
+            filter=Q(status=ApologyLetter.Status.DRAFT, new_due_date__isnull=False) & ~Q(reason=""),
+        ),
+        to_deliver=Count("id", filter=Q(status=ApologyLetter.Status.SIGNED)),
+    )
+    return {**cases, **letters}

@@ -1,0 +1,541 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from onestop import documents, exports, selectors, services
+from onestop.forms import (
+    ApologyProposeForm,
+    ApproveForm,
+    CaseFilterForm,
+    CaseReceiveForm,
+    ForwardForm,
+    LookupForm,
+    NoteForm,
+    PaperFormSet,
+    PeriodForm,
+    ProcedureImportForm,
+    RefuseForm,
+    SupplementForm,
+)
+from onestop.models import ApologyLetter, Case, CaseEvent, Procedure
+from portal import roles
+from portal.calendar import WorkingCalendar
+from portal.documents import pdf_response
+from portal.exports import xlsx_response
+
+DESK_ROLES = (roles.DESK,)
+CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
+
+
+def _filter_from(request) -> tuple[CaseFilterForm, selectors.CaseFilter]:
+    form = CaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.CaseFilter(
+        q=data.get("q", ""),
+        status=data.get("status", ""),
+        department_id=data["department"].pk if data.get("department") else None,
+        field_id=data["field"].pk if data.get("field") else None,
+        due=data.get("due", ""),
+        received_from=data.get("received_from"),
+        received_to=data.get("received_to"),
+    )
+
+
+@roles.role_required(*CASE_ROLES)
+def case_list(request):
+    form, criteria = _filter_from(request)
+    qs = selectors.cases_filtered(selectors.cases_visible_to(request.user), criteria)
+    page = Paginator(selectors.case_list_rows(qs).order_by("-received_at", "-pk"), 25).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "onestop/case_list.html",
+        {
+            "filters": form,
+            "page": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+            "can_receive": roles.has_role(request.user, roles.DESK),
+        },
+    )
+
+
+@roles.role_required(*CASE_ROLES)
+def case_book_xlsx(request):
+    _form, criteria = _filter_from(request)
+    qs = selectors.cases_filtered(selectors.cases_visible_to(request.user), criteria)
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    return xlsx_response([exports.tracking_book(qs)], f"so-theo-doi-ho-so-{stamp}.xlsx")
+
+
+@roles.role_required(*DESK_ROLES)
+def case_receive(request):
+    form = CaseReceiveForm(request.POST or None)
+    papers = PaperFormSet(request.POST or None, prefix="papers")
+    if request.method == "POST" and form.is_valid() and papers.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.case_receive(
+                procedure=data["procedure"],
+                applicant_name=data["applicant_name"],
+                applicant_id_number=data["applicant_id_number"],
+                applicant_phone=data["applicant_phone"],
+                applicant_email=data["applicant_email"],
+                applicant_address=data["applicant_address"],
+                channel=data["channel"],
+                papers=[
+                    services.Paper(name=p["name"], count=p["count"], kind=p["kind"])
+                    for p in papers.cleaned_data
+                    if p.get("name")
+                ],
+                received_by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(
+                request,
+                _("Dossier %(code)s received. Appointment date: %(date)s.")
+                % {"code": case.receipt_code, "date": f"{case.due_date:%d/%m/%Y}"},
+            )
+            return redirect("onestop:case_detail", code=case.receipt_code)
+    return render(request, "onestop/case_receive.html", {"form": form, "papers": papers})
+
+
+def _actions_for(user, case: Case) -> dict:
+    """Which workflow forms this user may see on this dossier now."""
+    desk = roles.has_role(user, roles.DESK)
+    department = roles.has_role(user, roles.DEPARTMENT) and user.department_id == case.department_id
+    s = Case.Status
+    return {
+        "forward": desk and case.status == s.RECEIVED,
+        "supplement": (desk or department) and case.status in (s.RECEIVED, s.IN_PROGRESS),
+        "supplement_received": desk and case.status == s.SUPPLEMENT,
+        "approve": department and case.status == s.IN_PROGRESS,
+        "refuse": (desk or department) and case.status in (s.RECEIVED, s.IN_PROGRESS),
+        "return": desk and case.status in (s.APPROVED, s.REFUSED) and case.returned_at is None,
+    }
+
+
+def _detail_context(request, case: Case, **overrides) -> dict:
+    context = {
+        "case": case,
+        "actions": _actions_for(request.user, case),
+        "papers": list(case.papers.all()),
+        "events": list(case.events.select_related("actor")),
+        "letters": list(case.apology_letters.all()),
+        "forward_form": ForwardForm(case=case),
+        "supplement_form": SupplementForm(),
+        "note_form": NoteForm(),
+        "approve_form": ApproveForm(),
+        "refuse_form": RefuseForm(),
+        "overdue": case.is_open and case.due_date < timezone.localdate(),
+    }
+    context.update(overrides)
+    return context
+
+
+@roles.role_required(*CASE_ROLES)
+def case_detail(request, code):
+    case = selectors.case_for_user(request.user, code)
+    return render(request, "onestop/case_detail.html", _detail_context(request, case))
+
+
+def _step(request, code, action: str, form_class, call):
+    """Run one workflow step from a POSTed form; a refusal keeps the typed text."""
+    case = selectors.case_for_user(request.user, code)
+    if not _actions_for(request.user, case)[action]:
+        raise PermissionDenied
+    kwargs = {"case": case} if form_class is ForwardForm else {}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            call(case, form.cleaned_data)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("onestop:case_detail", code=case.receipt_code)
+    messages.error(request, _("The step was not saved: check the form below."))
+    form_key = "note_form" if form_class is NoteForm else f"{action}_form"
+    context = _detail_context(request, case, **{form_key: form, "open_action": action})
+    return render(request, "onestop/case_detail.html", context, status=400)
+
+
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_forward(request, code):
+    return _step(
+        request,
+        code,
+        "forward",
+        ForwardForm,
+        lambda case, d: services.case_forward(
+            case=case, actor=request.user, officer=d["officer"], note=d["note"]
+        ),
+    )
+
+
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_supplement(request, code):
+    return _step(
+        request,
+        code,
+        "supplement",
+        SupplementForm,
+        lambda case, d: services.case_request_supplement(
+            case=case, actor=request.user, missing=d["missing"], justification=d["justification"]
+        ),
+    )
+
+
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_supplement_received(request, code):
+    return _step(
+        request,
+        code,
+        "supplement_received",
+        NoteForm,
+        lambda case, d: services.case_receive_supplement(
+            case=case, actor=request.user, note=d["note"]
+        ),
+    )
+
+
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_approve(request, code):
+    return _step(
+        request,
+        code,
+        "approve",
+        ApproveForm,
+        lambda case, d: services.case_approve(case=case, actor=request.user, result=d["result"]),
+    )
+
+
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_refuse(request, code):
+    return _step(
+        request,
+        code,
+        "refuse",
+        RefuseForm,
+        lambda case, d: services.case_refuse(case=case, actor=request.user, reason=d["reason"]),
+    )
+
+
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_return(request, code):
+    return _step(
+        request,
+        code,
+        "return",
+        NoteForm,
+        lambda case, d: services.case_return(case=case, actor=request.user, note=d["note"]),
+    )
+
+
+@roles.role_required(*CASE_ROLES)
+def case_receipt_pdf(request, code):
+    case = selectors.case_for_user(request.user, code)
+    return pdf_response(documents.render_receipt_slip(case), f"tiep-nhan-{case.receipt_code}.pdf")
+
+
+@roles.role_required(*CASE_ROLES)
+def case_supplement_pdf(request, code):
+    case = selectors.case_for_user(request.user, code)
+    event = (
+        case.events.filter(action=CaseEvent.Action.SUPPLEMENT_REQUEST)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None:
+        raise Http404
+    return pdf_response(
+        documents.render_supplement_request(case, event), f"bo-sung-{case.receipt_code}.pdf"
+    )
+
+
+@roles.role_required(*CASE_ROLES)
+def case_refusal_pdf(request, code):
+    case = selectors.case_for_user(request.user, code)
+    if case.status != Case.Status.REFUSED:
+        raise Http404
+    return pdf_response(documents.render_refusal(case), f"tu-choi-{case.receipt_code}.pdf")
+
+
+@roles.role_required(*CASE_ROLES)
+def case_control_sheet_pdf(request, code):
+    case = selectors.case_for_user(request.user, code)
+    return pdf_response(documents.render_control_sheet(case), f"kiem-soat-{case.receipt_code}.pdf")
+
+
+# --- Apology letters -------------------------------------------------------------------
+
+
+@roles.role_required(*CASE_ROLES)
+def apology_list(request):
+    qs = selectors.apology_letters_visible_to(request.user)
+    status = request.GET.get("status", "")
+    if status == "to_sign":
+        qs = qs.filter(status=ApologyLetter.Status.DRAFT).exclude(reason="")
+    elif status in ApologyLetter.Status.values:
+        qs = qs.filter(status=status)
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(case__receipt_code__icontains=q) | qs.filter(
+            case__applicant_name__icontains=q
+        )
+    page = Paginator(qs.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "onestop/apology_list.html",
+        {
+            "page": page,
+            "status": status,
+            "q": q,
+            "query": query.urlencode(),
+            "statuses": ApologyLetter.Status.choices,
+        },
+    )
+
+
+def _letter_for(request, pk) -> ApologyLetter:
+    return get_object_or_404(selectors.apology_letters_visible_to(request.user), pk=pk)
+
+
+def _can_propose(user, letter) -> bool:
+    return letter.status == ApologyLetter.Status.DRAFT and (
+        roles.has_role(user, roles.DESK)
+        or (roles.has_role(user, roles.DEPARTMENT) and user.department_id == letter.department_id)
+    )
+
+
+@roles.role_required(*CASE_ROLES)
+def apology_detail(request, pk):
+    letter = _letter_for(request, pk)
+    can_propose = _can_propose(request.user, letter)
+    form = None
+    if can_propose:
+        initial = {"reason": letter.reason, "officer": letter.officer_id}
+        if letter.new_due_date:
+            initial["extra_working_days"] = max(
+                WorkingCalendar.load().working_days_between(
+                    timezone.localdate(), letter.new_due_date
+                ),
+                1,
+            )
+        form = ApologyProposeForm(request.POST or None, letter=letter, initial=initial)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.apology_letter_propose(
+                    letter=letter,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    extra_working_days=form.cleaned_data["extra_working_days"],
+                    officer=form.cleaned_data["officer"],
+                )
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(
+                    request, _("Saved. The letter now waits for a leader's signature.")
+                )
+                return redirect("onestop:apology_detail", pk=letter.pk)
+    elif request.method == "POST":
+        raise PermissionDenied
+    return render(
+        request,
+        "onestop/apology_detail.html",
+        {
+            "letter": letter,
+            "form": form,
+            "can_sign": roles.has_role(request.user, roles.LEADER) and letter.ready_to_sign,
+            "can_deliver": roles.has_role(request.user, roles.DESK)
+            and letter.status == ApologyLetter.Status.SIGNED,
+        },
+    )
+
+
+@require_POST
+@roles.role_required(roles.LEADER)
+def apology_sign(request, pk):
+    letter = _letter_for(request, pk)
+    try:
+        services.apology_letter_sign(letter=letter, signer=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Letter signed. The desk can print and deliver it."))
+    return redirect("onestop:apology_detail", pk=letter.pk)
+
+
+@require_POST
+@roles.role_required(roles.DESK)
+def apology_deliver(request, pk):
+    letter = _letter_for(request, pk)
+    try:
+        services.apology_letter_deliver(letter=letter, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Marked as delivered."))
+    return redirect("onestop:apology_detail", pk=letter.pk)
+
+
+@roles.role_required(*CASE_ROLES)
+def apology_pdf(request, pk):
+    letter = _letter_for(request, pk)
+    if letter.pdf:
+        with letter.pdf.open("rb") as stored:
+            content = stored.read()
+    else:
+        content = documents.render_apology_letter(letter)
+    return pdf_response(content, f"xin-loi-{letter.case.receipt_code}-{letter.round}.pdf")
+
+
+# --- Statistics and catalogue ----------------------------------------------------------
+
+
+@roles.role_required(roles.LEADER, roles.OFFICE, roles.DESK)
+def case_stats(request):
+    today = timezone.localdate()
+    initial = {"date_from": today.replace(month=1, day=1), "date_to": today}
+    form = PeriodForm(request.GET if "date_from" in request.GET else None, initial=initial)
+    period = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    qs = Case.objects.filter(
+        received_at__date__gte=period["date_from"], received_at__date__lte=period["date_to"]
+    )
+    by_department = selectors.case_stats(qs, group_by="department", today=today)
+    by_field = selectors.case_stats(qs, group_by="field", today=today)
+    return render(
+        request,
+        "onestop/stats.html",
+        {
+            "form": form,
+            "period": period,
+            "by_department": by_department,
+            "by_field": by_field,
+            "totals": selectors.stats_totals(by_department),
+        },
+    )
+
+
+@roles.role_required(*CASE_ROLES)
+def procedure_list(request):
+    qs = Procedure.objects.select_related("field", "department")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(name__icontains=q) | qs.filter(code__icontains=q)
+    field = request.GET.get("field", "")
+    if field.isdigit():
+        qs = qs.filter(field_id=int(field))
+    page = Paginator(qs.order_by("field__order", "name"), 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    from portal.models import ProcedureField
+
+    return render(
+        request,
+        "onestop/procedure_list.html",
+        {
+            "page": page,
+            "q": q,
+            "field": field,
+            "fields": ProcedureField.objects.all(),
+            "query": query.urlencode(),
+            "can_import": roles.has_role(request.user, roles.OFFICE),
+        },
+    )
+
+
+@roles.role_required(roles.OFFICE)
+def procedure_import(request):
+    from onestop.imports import procedure_catalogue_import
+
+    form = ProcedureImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = procedure_catalogue_import(file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                _("Catalogue imported: %(created)s new, %(updated)s updated procedures.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("onestop:procedure_list")
+    return render(request, "onestop/procedure_import.html", {"form": form, "result": result})
+
+
+@roles.role_required(roles.OFFICE)
+def procedure_template_xlsx(request):
+    from django.http import HttpResponse
+
+    from onestop.imports import procedure_catalogue_template
+    from portal.exports import XLSX_TYPE
+
+    response = HttpResponse(procedure_catalogue_template(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = 'attachment; filename="mau-danh-muc-tthc.xlsx"'
+    return response
+
+
+# --- Citizen look-up -------------------------------------------------------------------
+
+
+@ratelimit(key="ip", rate="10/m", method="POST", block=False)
+def lookup(request):
+    """Public: receipt code + last 4 digits of the phone. A wrong code and wrong digits
+    get the same answer, and an address gets 10 tries a minute."""
+    form = LookupForm(request.POST or None)
+    case = None
+    letters = []
+    not_found = False
+    limited = getattr(request, "limited", False)
+    if request.method == "POST" and not limited and form.is_valid():
+        case = (
+            Case.objects.select_related("procedure")
+            .filter(receipt_code=form.cleaned_data["receipt_code"])
+            .first()
+        )
+        if case is None or not case.applicant_phone.endswith(form.cleaned_data["phone_last4"]):
+            case = None
+            not_found = True
+        else:
+            letters = list(
+                case.apology_letters.filter(
+                    status__in=[ApologyLetter.Status.SIGNED, ApologyLetter.Status.DELIVERED]
+                ).order_by("round")
+            )
+    return render(
+        request,
+        "onestop/lookup.html",
+        {
+            "form": form,
+            "case": case,
+            "letters": letters,
+            "not_found": not_found,
+            "limited": limited,
+        },
+        status=429 if limited else 200,
+    )
