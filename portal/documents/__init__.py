@@ -76,6 +76,7 @@ class OfficialDocument:
     signer: SignerBlock | None = None
     recipients: list[str] = field(default_factory=list)
     draft: bool = False
+    agency_short: str = ""  # "UBND phường Phú La", for running text
 
     @property
     def date_line(self) -> str:
@@ -92,6 +93,7 @@ class OfficialDocument:
         kwargs.setdefault("parent_agency", org.parent_agency_line)
         kwargs.setdefault("agency", org.agency_name)
         kwargs.setdefault("place", org.place_name)
+        kwargs.setdefault("agency_short", org.name)
         return cls(**kwargs)
 
 

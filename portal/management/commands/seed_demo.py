@@ -88,8 +88,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "PORTAL_ALLOW_DEMO_DATA", False):
             raise CommandError("seed_demo refuses to run under production settings.")
+        from onestop.demo import seed_onestop_demo
+
         with transaction.atomic():
             self.seed()
+            seed_onestop_demo()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for all demo accounts: {DEMO_PASSWORD}")
         )
