@@ -17,8 +17,9 @@ def overdue_scan() -> dict:
     A missed run is caught up by the next one: lateness is read from the data, not
     from when the job last ran.
     """
-    drafted = apology_letters_draft_overdue()
-    notified = apology_letters_notify_new()
+    with override("vi"):
+        drafted = apology_letters_draft_overdue()
+        notified = apology_letters_notify_new()
     return {"drafted": drafted, "notified": notified}
 
 

@@ -23,8 +23,24 @@ class NavItem:
         return reverse(self.url_name)
 
 
+CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
+
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "dashboard", "speedometer2", roles.ALL_ROLES),
+    NavItem(_("Dossiers"), "onestop:case_list", "folder2-open", CASE_ROLES),
+    NavItem(
+        _("Apology letters"),
+        "onestop:apology_list",
+        "envelope-exclamation",
+        (roles.LEADER, roles.DESK, roles.DEPARTMENT),
+    ),
+    NavItem(
+        _("Desk statistics"),
+        "onestop:case_stats",
+        "bar-chart",
+        (roles.LEADER, roles.OFFICE, roles.DESK),
+    ),
+    NavItem(_("Procedure catalogue"), "onestop:procedure_list", "list-check", CASE_ROLES),
     NavItem(
         _("Document registry"), "document_registry", "journal-text", (roles.LEADER, roles.OFFICE)
     ),

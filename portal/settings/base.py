@@ -153,6 +153,11 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Public forms are rate-limited per client address. Behind a reverse proxy set this to
+# the header carrying the client's address (e.g. HTTP_X_REAL_IP), or every citizen
+# shares the proxy's limit.
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+
 # --- Language, time, formats -----------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese"))]

@@ -427,6 +427,7 @@ def test_dashboard_shows_the_desk_figures(client, request, role_fixture, receive
     with time_machine.travel(at(2026, 3, 9, 8)):
         body = client.get("/dashboard/").content.decode()
     assert "Hồ sơ trễ hạn" in body and "Sắp đến hạn" in body
+    assert 'href="/onestop/"' in body  # the dossiers list is in the navigation
 
 
 def test_dates_in_lists_are_dd_mm_yyyy(client, receive, procedure, desk):

@@ -119,6 +119,17 @@ def test_seed_demo_is_idempotent_and_every_demo_account_logs_in():
     assert User.objects.get(username="tuphap").department.name == "Tư pháp - Hộ tịch"
     org = Organization.objects.get()
     assert org.chairman.username == "chutich"
+    from onestop.models import ApologyLetter, Case, CaseEvent
+
+    assert Case.objects.count() >= 200
+    assert set(Case.objects.values_list("status", flat=True)) >= {
+        "in_progress",
+        "returned",
+        "refused",
+    }
+    assert ApologyLetter.objects.filter(status="draft").exists()
+    assert ApologyLetter.objects.filter(status="signed").exclude(pdf="").exists()
+    assert CaseEvent.objects.filter(note__startswith="Hẹn trả kết quả ngày").exists()  # Vietnamese
     assert list(org.vice_chairmen.values_list("username", flat=True)) == ["phochutich"]
 
 

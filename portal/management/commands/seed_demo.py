@@ -7,6 +7,7 @@ values; an existing demo account keeps its password. Refuses to run in productio
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 
 from portal import roles
 from portal.models import (
@@ -90,7 +91,9 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run under production settings.")
         from onestop.demo import seed_onestop_demo
 
-        with transaction.atomic():
+        # Text the services write (process-log notes, notifications) is stored in
+        # Vietnamese, as it would be when written from the portal's pages.
+        with translation.override("vi"), transaction.atomic():
             self.seed()
             seed_onestop_demo()
         self.stdout.write(
