@@ -194,6 +194,15 @@ class DocumentType(models.Model):
         blank=True,
         help_text=_("Printed at the top of forms, e.g. Mẫu số 01 - Nghị định 118/2025/NĐ-CP"),
     )
+    symbol_format = models.CharField(
+        _("number format"),
+        max_length=60,
+        default="{number}/{code}-{abbreviation}",
+        help_text=_(
+            "{number}/{code}-{abbreviation} gives 41/KH-UBND; an official letter uses "
+            "{number}/{abbreviation}-VP"
+        ),
+    )
     numbered = models.BooleanField(
         _("takes a registry number"),
         default=True,

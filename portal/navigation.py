@@ -27,6 +27,18 @@ CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "dashboard", "speedometer2", roles.ALL_ROLES),
+    NavItem(
+        _("Dialogue plans"),
+        "dialogues:plan_list",
+        "people",
+        (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION),
+    ),
+    NavItem(
+        _("Opinions"),
+        "dialogues:opinion_list",
+        "chat-left-text",
+        (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION),
+    ),
     NavItem(_("Dossiers"), "onestop:case_list", "folder2-open", CASE_ROLES),
     NavItem(
         _("Apology letters"),

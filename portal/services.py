@@ -46,7 +46,9 @@ def document_number_issue(
         doc_type=doc_type,
         year=issued_on.year,
         number=number,
-        symbol=f"{number}/{doc_type.code}-{org.abbreviation}",
+        symbol=doc_type.symbol_format.replace("{number}", str(number))
+        .replace("{code}", doc_type.code)
+        .replace("{abbreviation}", org.abbreviation),
         subject=subject,
         issued_on=issued_on,
         issued_by=issued_by,

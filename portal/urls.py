@@ -5,6 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dialogues import views as dialogues_views
 from onestop import views as onestop_views
 from portal import views
 from portal.forms_auth import LoginForm
@@ -30,6 +31,8 @@ urlpatterns = [
     path("documents/registry/", views.document_registry, name="document_registry"),
     path("documents/sample.pdf", views.sample_document_pdf, name="sample_document_pdf"),
     path("onestop/", include("onestop.urls")),
+    path("dialogues/", include("dialogues.urls")),
+    path("gop-y/", dialogues_views.feedback, name="feedback"),
     path("tra-cuu/", onestop_views.lookup, name="case_lookup"),
     path("admin/", admin.site.urls),
 ]

@@ -43,6 +43,12 @@ def dashboard(request):
         from onestop.selectors import desk_summary
 
         context["desk"] = desk_summary(user, today=today)
+    if roles.has_role(user, roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION):
+        from dialogues.selectors import coverage_gaps, dialogue_summary
+
+        context["dialogue"] = dialogue_summary(user, today=today)
+        if context["is_leader"] or context["is_office"]:
+            context["dialogue"]["coverage_gaps"] = coverage_gaps(today.year, today=today)
     context["notifications"] = list(
         user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5]
     )

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "axes",
     "portal",
     "onestop",
+    "dialogues",
 ]
 
 MIDDLEWARE = [

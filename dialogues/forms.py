@@ -1,0 +1,160 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dialogues.models import (
+    Attendee,
+    DialoguePlan,
+    DialogueSession,
+    Opinion,
+    PlanParticipantGroup,
+    PlanProgrammeItem,
+    PlanResponsibility,
+    PlanTopic,
+)
+from portal.forms import DateInput
+from portal.models import Department, User
+
+TEXTAREA = {"rows": 3}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = DialoguePlan
+        fields = [
+            "year", "kind", "title", "legal_basis", "introduction", "purposes", "requirements",
+            "content_note", "participants_intro", "time_and_place", "venue", "format", "closing",
+            "recipients", "signer", "signer_authority",
+        ]  # fmt: skip
+        widgets = {
+            f: forms.Textarea(attrs=TEXTAREA)
+            for f in (
+                "legal_basis", "introduction", "purposes", "requirements", "content_note",
+                "participants_intro", "time_and_place", "format", "closing", "recipients",
+            )
+        }  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["signer"].queryset = User.objects.filter(
+            groups__name="Lãnh đạo", is_active=True
+        )
+
+
+def _inline(model, fields, widgets=None):
+    return forms.inlineformset_factory(
+        DialoguePlan, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {}
+    )
+
+
+TopicFormSet = _inline(
+    PlanTopic, ["order", "field", "text"], {"text": forms.Textarea(attrs={"rows": 2})}
+)
+GroupFormSet = _inline(
+    PlanParticipantGroup,
+    ["order", "category", "title", "members"],
+    {"members": forms.Textarea(attrs={"rows": 3})},
+)
+ProgrammeFormSet = _inline(
+    PlanProgrammeItem, ["order", "text"], {"text": forms.Textarea(attrs={"rows": 2})}
+)
+ResponsibilityFormSet = _inline(
+    PlanResponsibility,
+    ["order", "unit", "department", "duties"],
+    {"duties": forms.Textarea(attrs={"rows": 3})},
+)
+
+
+class SessionForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label=_("Starts at"),
+        widget=forms.DateTimeInput(
+            format="%d/%m/%Y %H:%M", attrs={"placeholder": "dd/mm/yyyy hh:mm"}
+        ),
+    )
+
+    class Meta:
+        model = DialogueSession
+        fields = ["title", "starts_at", "venue", "neighborhood", "chair", "secretary"]
+
+
+class MinutesForm(forms.ModelForm):
+    class Meta:
+        model = DialogueSession
+        fields = ["chair", "secretary", "agenda", "proceedings", "conclusion", "ended_at"]
+        widgets = {
+            "agenda": forms.Textarea(attrs={"rows": 4}),
+            "proceedings": forms.Textarea(attrs={"rows": 6}),
+            "conclusion": forms.Textarea(attrs={"rows": 4}),
+            "ended_at": forms.TimeInput(format="%H:%M", attrs={"placeholder": "hh:mm"}),
+        }
+
+
+class AttendeeForm(forms.ModelForm):
+    class Meta:
+        model = Attendee
+        fields = ["name", "position", "organisation", "category", "confirmed", "attended"]
+
+
+class OpinionForm(forms.ModelForm):
+    class Meta:
+        model = Opinion
+        fields = [
+            "source", "session", "organisation", "field", "content", "citizen_name",
+            "citizen_address", "citizen_phone", "citizen_email",
+        ]  # fmt: skip
+        widgets = {"content": forms.Textarea(attrs={"rows": 4})}
+
+
+class ClassifyForm(forms.Form):
+    classification = forms.ChoiceField(
+        label=_("Classification"), choices=Opinion.Classification.choices[1:]
+    )
+    field = forms.ModelChoiceField(
+        label=_("Procedure field"),
+        required=False,
+        queryset=Opinion._meta.get_field("field").related_model.objects.all(),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department that answers"),
+        required=False,
+        queryset=Department.objects.filter(is_active=True),
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Official"), required=False, queryset=User.objects.filter(department__isnull=False)
+    )
+    due_date = forms.DateField(
+        label=_("Answer due by"), required=False, widget=DateInput(),
+        help_text=_("Empty: 10 working days from today."),
+    )  # fmt: skip
+    routed_note = forms.CharField(
+        label=_("Routing note (complaints and denunciations)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class PublicFeedbackForm(forms.Form):
+    """The citizens' feedback form: an opinion on administrative procedures."""
+
+    content = forms.CharField(
+        label=_("Your opinion or suggestion"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    citizen_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    citizen_phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
+    citizen_email = forms.EmailField(
+        label=_("Email (optional, to receive the written answer)"), required=False
+    )
+    website = forms.CharField(
+        required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"})
+    )
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError(_("Please leave this field empty."))
+        return ""

@@ -1,0 +1,343 @@
+"""Writes on plans, sessions and opinions."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dialogues.models import (
+    Attendee,
+    DialoguePlan,
+    DialogueSession,
+    Opinion,
+    PlanParticipantGroup,
+    PlanProgrammeItem,
+    PlanResponsibility,
+    PlanTopic,
+)
+from portal import roles
+from portal.calendar import WorkingCalendar
+from portal.models import DocumentType
+from portal.services import document_number_issue
+
+ANSWER_WORKING_DAYS = 10  # default time to answer an opinion in writing
+PLAN_CHILDREN = (PlanTopic, PlanParticipantGroup, PlanProgrammeItem, PlanResponsibility)
+
+
+def _plan_type() -> DocumentType:
+    doc_type, _ = DocumentType.objects.get_or_create(
+        code="KH", defaults={"name": "Kế hoạch", "title": "KẾ HOẠCH"}
+    )
+    return doc_type
+
+
+def _answer_type() -> DocumentType:
+    doc_type, _ = DocumentType.objects.get_or_create(
+        code="CV",
+        defaults={
+            "name": "Công văn",
+            "title": "",
+            "symbol_format": "{number}/{abbreviation}-VP",
+        },
+    )
+    return doc_type
+
+
+def _move_year(text: str, old: int, new: int) -> str:
+    return re.sub(rf"\b{old}\b", str(new), text)
+
+
+def _shift_year(value: dt.datetime, years: int) -> dt.datetime:
+    try:
+        return value.replace(year=value.year + years)
+    except ValueError:  # 29 February
+        return value.replace(year=value.year + years, day=28)
+
+
+@transaction.atomic
+def plan_copy(*, plan: DialoguePlan, actor, year: int | None = None) -> DialoguePlan:
+    """A new draft holding everything `plan` holds, its year and session dates moved
+    to `year` (default: the next year)."""
+    year = year or plan.year + 1
+    shift = year - plan.year
+    text_fields = [
+        "title", "legal_basis", "introduction", "purposes", "requirements", "content_note",
+        "participants_intro", "time_and_place", "venue", "format", "closing", "recipients",
+    ]  # fmt: skip
+    new = DialoguePlan(
+        year=year,
+        kind=plan.kind,
+        signer=plan.signer,
+        signer_authority=plan.signer_authority,
+        copied_from=plan,
+        created_by=actor,
+        **{f: _move_year(getattr(plan, f), plan.year, year) for f in text_fields},
+    )
+    new.full_clean()
+    new.save()
+    for model in PLAN_CHILDREN:
+        rows = []
+        for child in model.objects.filter(plan=plan):
+            child.pk = None
+            child.plan = new
+            for f in ("text", "title", "members", "duties"):
+                if hasattr(child, f):
+                    setattr(child, f, _move_year(getattr(child, f), plan.year, year))
+            rows.append(child)
+        model.objects.bulk_create(rows)
+    for session in plan.sessions.all():
+        DialogueSession.objects.create(
+            plan=new,
+            title=_move_year(session.title, plan.year, year),
+            starts_at=_shift_year(session.starts_at, shift),
+            venue=session.venue,
+            neighborhood=session.neighborhood,
+            chair=session.chair,
+            secretary=session.secretary,
+        )
+    return new
+
+
+def _transition(plan: DialoguePlan, allowed: tuple[str, ...], action: str) -> DialoguePlan:
+    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in allowed:
+        raise ValidationError(
+            _("Cannot %(action)s a plan that is %(status)s.")
+            % {"action": action, "status": plan.get_status_display()}
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_submit(*, plan: DialoguePlan, actor) -> DialoguePlan:
+    plan = _transition(plan, (DialoguePlan.Status.DRAFT,), _("submit"))
+    if not plan.title.strip() or not plan.purposes.strip():
+        raise ValidationError(_("A plan needs at least its subject and its purposes."))
+    plan.status = DialoguePlan.Status.SUBMITTED
+    plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_approve(*, plan: DialoguePlan, actor) -> DialoguePlan:
+    if not roles.has_role(actor, roles.LEADER):
+        raise ValidationError(_("Only the chairman or a vice-chairman can approve a plan."))
+    plan = _transition(plan, (DialoguePlan.Status.SUBMITTED,), _("approve"))
+    plan.status = DialoguePlan.Status.APPROVED
+    plan.approved_by = actor
+    plan.approved_at = timezone.now()
+    if plan.signer is None:
+        plan.signer = actor
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_return(*, plan: DialoguePlan, actor) -> DialoguePlan:
+    """A leader sends a submitted plan back to the office for changes."""
+    if not roles.has_role(actor, roles.LEADER):
+        raise ValidationError(_("Only the chairman or a vice-chairman can approve a plan."))
+    plan = _transition(plan, (DialoguePlan.Status.SUBMITTED,), _("return"))
+    plan.status = DialoguePlan.Status.DRAFT
+    plan.save(update_fields=["status", "updated_at"])
+    return plan
+
+
+@transaction.atomic
+def plan_issue(*, plan: DialoguePlan, actor) -> DialoguePlan:
+    """Number and date the approved plan; from now on it is read-only. An issued
+    plan it revises is marked superseded."""
+    plan = _transition(plan, (DialoguePlan.Status.APPROVED,), _("issue"))
+    plan.number = document_number_issue(doc_type=_plan_type(), subject=plan.title, issued_by=actor)
+    plan.issued_on = plan.number.issued_on
+    plan.status = DialoguePlan.Status.ISSUED
+    plan.save()
+    if plan.supersedes_id:
+        DialoguePlan.objects.filter(pk=plan.supersedes_id).update(
+            status=DialoguePlan.Status.SUPERSEDED
+        )
+    return plan
+
+
+@transaction.atomic
+def plan_revise(*, plan: DialoguePlan, actor) -> DialoguePlan:
+    """Start a revision of an issued plan: a new draft that will supersede it."""
+    if plan.status != DialoguePlan.Status.ISSUED:
+        raise ValidationError(_("Only an issued plan can be revised."))
+    if plan.revisions.exclude(status=DialoguePlan.Status.SUPERSEDED).exists():
+        raise ValidationError(_("A revision of this plan is already being prepared."))
+    new = plan_copy(plan=plan, actor=actor, year=plan.year)
+    new.supersedes = plan
+    new.copied_from = plan
+    new.save(update_fields=["supersedes", "copied_from"])
+    return new
+
+
+def plan_invite_from_groups(*, session: DialogueSession) -> int:
+    """Fill the invitation list from the plan's participant groups, one delegate per
+    member line (kept if already there)."""
+    existing = set(session.attendees.values_list("name", flat=True))
+    rows = []
+    for group in session.plan.participant_groups.all():
+        for line in group.members.splitlines():
+            name = line.strip(" -;.*\t")
+            if name and name not in existing:
+                rows.append(
+                    Attendee(
+                        session=session,
+                        name=name,
+                        category=group.category,
+                        organisation=group.title,
+                    )
+                )
+                existing.add(name)
+    Attendee.objects.bulk_create(rows)
+    return len(rows)
+
+
+def attendee_check_in(*, attendee: Attendee, present: bool = True) -> Attendee:
+    Attendee.objects.filter(pk=attendee.pk).update(
+        attended=present, checked_in_at=timezone.now() if present else None
+    )
+    attendee.refresh_from_db()
+    return attendee
+
+
+@transaction.atomic
+def session_mark_held(*, session: DialogueSession, actor) -> DialogueSession:
+    if session.starts_at > timezone.now():
+        raise ValidationError(_("A session cannot be marked as held before it starts."))
+    session.status = DialogueSession.Status.HELD
+    session.save(update_fields=["status"])
+    return session
+
+
+# --- Opinions -------------------------------------------------------------------------
+
+
+def opinion_create(*, actor=None, **fields) -> Opinion:
+    opinion = Opinion(created_by=actor, **fields)
+    opinion.full_clean()
+    opinion.save()
+    return opinion
+
+
+@transaction.atomic
+def opinion_classify(
+    *,
+    opinion: Opinion,
+    actor,
+    classification: str,
+    field=None,
+    department=None,
+    officer=None,
+    due_date: dt.date | None = None,
+    routed_note: str = "",
+) -> Opinion:
+    """The office classifies an opinion. A complaint or denunciation is kept, flagged as
+    out of scope and routed to citizen reception; anything else is assigned to a
+    department with an answer date (default: ANSWER_WORKING_DAYS working days)."""
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if opinion.status in (Opinion.Status.APPROVED,):
+        raise ValidationError(
+            _("The answer to this opinion has been approved; it cannot be reassigned.")
+        )
+    opinion.classification = classification
+    opinion.field = field
+    if classification == Opinion.Classification.COMPLAINT:
+        opinion.status = Opinion.Status.ROUTED
+        opinion.routed_note = routed_note or _("Routed to the citizen reception process.")
+        opinion.department = None
+        opinion.officer = None
+        opinion.due_date = None
+    else:
+        if department is None:
+            raise ValidationError({"department": _("Choose the department that answers.")})
+        if officer is not None and officer.department_id != department.pk:
+            raise ValidationError(
+                {"officer": _("The official does not belong to that department.")}
+            )
+        opinion.department = department
+        opinion.officer = officer
+        opinion.due_date = due_date or WorkingCalendar.load().add_working_days(
+            timezone.localdate(), ANSWER_WORKING_DAYS
+        )
+        if opinion.status in (Opinion.Status.NEW, Opinion.Status.ROUTED):
+            opinion.status = Opinion.Status.ASSIGNED
+    opinion.full_clean()
+    opinion.save()
+    return opinion
+
+
+def _can_answer(user, opinion: Opinion) -> bool:
+    return roles.has_role(user, roles.DEPARTMENT) and user.department_id == opinion.department_id
+
+
+@transaction.atomic
+def opinion_draft_answer(*, opinion: Opinion, actor, answer: str) -> Opinion:
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if not (_can_answer(actor, opinion) or roles.has_role(actor, roles.OFFICE)):
+        raise ValidationError(_("Only the assigned department answers this opinion."))
+    if opinion.status not in (Opinion.Status.ASSIGNED, Opinion.Status.DRAFTED):
+        raise ValidationError(_("This opinion is not waiting for an answer."))
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    opinion.answer = answer
+    opinion.answered_by = actor
+    opinion.answered_at = timezone.now()
+    opinion.status = Opinion.Status.DRAFTED
+    opinion.save()
+    return opinion
+
+
+@transaction.atomic
+def opinion_approve(*, opinion: Opinion, actor) -> Opinion:
+    """A leader approves the answer: it takes a letter number and the citizen is told."""
+    from dialogues.tasks import opinion_notify_citizen
+
+    if not roles.has_role(actor, roles.LEADER):
+        raise ValidationError(_("Only the chairman or a vice-chairman can approve an answer."))
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if opinion.status != Opinion.Status.DRAFTED:
+        raise ValidationError(_("There is no drafted answer to approve."))
+    opinion.status = Opinion.Status.APPROVED
+    opinion.approved_by = actor
+    opinion.approved_at = timezone.now()
+    opinion.number = document_number_issue(
+        doc_type=_answer_type(),
+        subject=_("Answer to the opinion of %(name)s") % {"name": opinion.citizen_name or "-"},
+        issued_by=actor,
+    )
+    opinion.save()
+    if opinion.citizen_email:
+        transaction.on_commit(lambda: opinion_notify_citizen.delay(opinion.pk))
+    return opinion
+
+
+def opinion_mark_sent(*, opinion: Opinion, actor) -> Opinion:
+    if opinion.status != Opinion.Status.APPROVED:
+        raise ValidationError(_("Only an approved answer can be sent."))
+    Opinion.objects.filter(pk=opinion.pk, letter_sent_at__isnull=True).update(
+        letter_sent_at=timezone.now()
+    )
+    opinion.refresh_from_db()
+    return opinion
+
+
+def opinion_answer_on_the_spot(*, opinion: Opinion, actor, answer: str) -> Opinion:
+    """An answer given at the session itself, recorded in the minutes."""
+    answer = answer.strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer.")})
+    opinion.answer = answer
+    opinion.answered_by = actor
+    opinion.answered_at = timezone.now()
+    opinion.status = Opinion.Status.ANSWERED_ON_THE_SPOT
+    opinion.save()
+    return opinion

@@ -1,0 +1,568 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_ratelimit.decorators import ratelimit
+
+from dialogues import exports, selectors, services
+from dialogues.forms import (
+    AnswerForm,
+    AttendeeForm,
+    ClassifyForm,
+    GroupFormSet,
+    MinutesForm,
+    OpinionForm,
+    PlanForm,
+    ProgrammeFormSet,
+    PublicFeedbackForm,
+    ResponsibilityFormSet,
+    SessionForm,
+    TopicFormSet,
+)
+from dialogues.models import Attendee, DialoguePlan, DialogueSession, Opinion
+from portal import roles
+from portal.documents import pdf_response
+from portal.exports import xlsx_response
+
+PLAN_READERS = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION, roles.DESK)
+OPINION_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION)
+
+
+def _documents():
+    from dialogues import documents
+
+    return documents
+
+
+# --- Plans -----------------------------------------------------------------------------
+
+
+@roles.role_required(*PLAN_READERS)
+def plan_list(request):
+    year = request.GET.get("year", "")
+    status = request.GET.get("status", "")
+    q = request.GET.get("q", "").strip()
+    qs = selectors.plans_filtered(q=q, year=int(year) if year.isdigit() else None, status=status)
+    page = Paginator(qs, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dialogues/plan_list.html",
+        {
+            "page": page,
+            "q": q,
+            "year": year,
+            "status": status,
+            "statuses": DialoguePlan.Status.choices,
+            "query": query.urlencode(),
+            "can_edit": roles.has_role(request.user, roles.OFFICE),
+        },
+    )
+
+
+def _plan_formsets(data=None, instance=None):
+    return {
+        "topics": TopicFormSet(data, instance=instance, prefix="topics"),
+        "groups": GroupFormSet(data, instance=instance, prefix="groups"),
+        "programme": ProgrammeFormSet(data, instance=instance, prefix="programme"),
+        "responsibilities": ResponsibilityFormSet(data, instance=instance, prefix="resp"),
+    }
+
+
+@roles.role_required(roles.OFFICE)
+def plan_edit(request, pk=None):
+    plan = get_object_or_404(DialoguePlan, pk=pk) if pk else None
+    if plan is not None and not plan.editable:
+        messages.error(
+            request, _("An issued or approved plan is read-only; start a revision instead.")
+        )
+        return redirect("dialogues:plan_detail", pk=plan.pk)
+    initial = {"year": timezone.localdate().year, "recipients": "Lưu: VT."}
+    form = PlanForm(request.POST or None, instance=plan, initial=None if plan else initial)
+    formsets = _plan_formsets(request.POST or None, instance=plan or DialoguePlan())
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and all(f.is_valid() for f in formsets.values())
+    ):
+        with transaction.atomic():
+            saved = form.save(commit=False)
+            if plan is None:
+                saved.created_by = request.user
+            saved.save()
+            for formset in formsets.values():
+                formset.instance = saved
+                formset.save()
+        messages.success(request, _("Plan saved."))
+        return redirect("dialogues:plan_detail", pk=saved.pk)
+    return render(
+        request, "dialogues/plan_form.html", {"form": form, "formsets": formsets, "plan": plan}
+    )
+
+
+@roles.role_required(*PLAN_READERS)
+def plan_detail(request, pk):
+    plan = get_object_or_404(
+        DialoguePlan.objects.select_related("number", "signer", "supersedes"), pk=pk
+    )
+    user = request.user
+    return render(
+        request,
+        "dialogues/plan_detail.html",
+        {
+            "plan": plan,
+            "topics": plan.topics.select_related("field"),
+            "groups": plan.participant_groups.all(),
+            "programme": plan.programme.all(),
+            "responsibilities": plan.responsibilities.all(),
+            "sessions": plan.sessions.select_related("neighborhood"),
+            "is_office": roles.has_role(user, roles.OFFICE),
+            "is_leader": roles.has_role(user, roles.LEADER),
+        },
+    )
+
+
+def _plan_action(request, pk, call, success):
+    plan = get_object_or_404(DialoguePlan, pk=pk)
+    try:
+        result = call(plan)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("dialogues:plan_detail", pk=plan.pk)
+    messages.success(request, success)
+    return redirect("dialogues:plan_detail", pk=result.pk)
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def plan_copy(request, pk):
+    return _plan_action(
+        request, pk, lambda p: services.plan_copy(plan=p, actor=request.user),
+        _("A new draft was made from this plan, with its dates moved to the next year."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def plan_submit(request, pk):
+    return _plan_action(
+        request, pk, lambda p: services.plan_submit(plan=p, actor=request.user),
+        _("Submitted to the leaders for approval."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.LEADER)
+def plan_approve(request, pk):
+    return _plan_action(
+        request,
+        pk,
+        lambda p: services.plan_approve(plan=p, actor=request.user),
+        _("Plan approved."),
+    )
+
+
+@require_POST
+@roles.role_required(roles.LEADER)
+def plan_return(request, pk):
+    return _plan_action(
+        request, pk, lambda p: services.plan_return(plan=p, actor=request.user),
+        _("Plan returned to the office for changes."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def plan_issue(request, pk):
+    return _plan_action(
+        request, pk, lambda p: services.plan_issue(plan=p, actor=request.user),
+        _("Plan issued and numbered."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def plan_revise(request, pk):
+    return _plan_action(
+        request, pk, lambda p: services.plan_revise(plan=p, actor=request.user),
+        _("A revision was started; once issued it supersedes the plan."),
+    )  # fmt: skip
+
+
+@roles.role_required(*PLAN_READERS)
+def plan_pdf(request, pk):
+    plan = get_object_or_404(DialoguePlan.objects.select_related("number", "signer"), pk=pk)
+    name = plan.number.symbol.replace("/", "-") if plan.number else f"du-thao-{plan.pk}"
+    return pdf_response(_documents().render_plan(plan), f"ke-hoach-{name}.pdf")
+
+
+# --- Sessions ----------------------------------------------------------------------------
+
+
+@roles.role_required(roles.OFFICE)
+def session_edit(request, plan_pk=None, pk=None):
+    session = get_object_or_404(DialogueSession, pk=pk) if pk else None
+    plan = session.plan if session else get_object_or_404(DialoguePlan, pk=plan_pk)
+    form = SessionForm(request.POST or None, instance=session, initial={"venue": plan.venue})
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.plan = plan
+        saved.save()
+        messages.success(request, _("Session saved."))
+        return redirect("dialogues:session_detail", pk=saved.pk)
+    return render(
+        request, "dialogues/session_form.html", {"form": form, "plan": plan, "session": session}
+    )
+
+
+@roles.role_required(*PLAN_READERS)
+def session_detail(request, pk):
+    session = get_object_or_404(
+        DialogueSession.objects.select_related("plan", "neighborhood"), pk=pk
+    )
+    attendees = list(session.attendees.all())
+    return render(
+        request,
+        "dialogues/session_detail.html",
+        {
+            "session": session,
+            "attendees": attendees,
+            "attended": sum(a.attended for a in attendees),
+            "opinions": list(session.opinions.select_related("department")),
+            "attendee_form": AttendeeForm(),
+            "is_office": roles.has_role(request.user, roles.OFFICE),
+        },
+    )
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def session_invite_groups(request, pk):
+    session = get_object_or_404(DialogueSession, pk=pk)
+    added = services.plan_invite_from_groups(session=session)
+    messages.success(
+        request, _("%(n)s delegates added from the plan's participant groups.") % {"n": added}
+    )
+    return redirect("dialogues:session_detail", pk=pk)
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def attendee_add(request, pk):
+    session = get_object_or_404(DialogueSession, pk=pk)
+    form = AttendeeForm(request.POST)
+    if form.is_valid():
+        attendee = form.save(commit=False)
+        attendee.session = session
+        if attendee.attended:
+            attendee.checked_in_at = timezone.now()
+        attendee.save()
+        messages.success(request, _("Delegate added."))
+    else:
+        messages.error(request, _("Enter at least the delegate's name and category."))
+    target = (
+        "dialogues:session_checkin"
+        if request.POST.get("next") == "checkin"
+        else "dialogues:session_detail"
+    )
+    return redirect(target, pk=pk)
+
+
+@roles.role_required(roles.OFFICE)
+def session_checkin(request, pk):
+    """A tablet at the door: big buttons, search as you type, one tap per delegate."""
+    session = get_object_or_404(DialogueSession, pk=pk)
+    return render(
+        request,
+        "dialogues/session_checkin.html",
+        {"session": session, "attendees": session.attendees.all(), "attendee_form": AttendeeForm()},
+    )
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def attendee_toggle(request, pk, attendee_pk):
+    attendee = get_object_or_404(Attendee, pk=attendee_pk, session_id=pk)
+    attendee = services.attendee_check_in(attendee=attendee, present=not attendee.attended)
+    if request.headers.get("x-requested-with") == "fetch":
+        from django.http import JsonResponse
+
+        return JsonResponse({"attended": attendee.attended})
+    return redirect("dialogues:session_checkin", pk=pk)
+
+
+@roles.role_required(roles.OFFICE)
+def session_minutes(request, pk):
+    session = get_object_or_404(DialogueSession, pk=pk)
+    form = MinutesForm(request.POST or None, instance=session)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Minutes saved."))
+        return redirect("dialogues:session_detail", pk=pk)
+    return render(request, "dialogues/session_minutes.html", {"form": form, "session": session})
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def session_held(request, pk):
+    session = get_object_or_404(DialogueSession, pk=pk)
+    try:
+        services.session_mark_held(session=session, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Session marked as held."))
+    return redirect("dialogues:session_detail", pk=pk)
+
+
+@roles.role_required(*PLAN_READERS)
+def session_pdf(request, pk, kind):
+    session = get_object_or_404(DialogueSession.objects.select_related("plan"), pk=pk)
+    documents = _documents()
+    render_fn = {
+        "invitations": documents.render_invitations,
+        "attendance": documents.render_attendance_sheet,
+        "minutes": documents.render_minutes,
+    }[kind]
+    return pdf_response(render_fn(session), f"{kind}-{session.pk}.pdf")
+
+
+@roles.role_required(*PLAN_READERS)
+def session_attendance_xlsx(request, pk):
+    session = get_object_or_404(DialogueSession, pk=pk)
+    return xlsx_response([exports.attendance_sheet(session)], f"dai-bieu-{session.pk}.xlsx")
+
+
+@roles.role_required(*PLAN_READERS)
+def coverage(request):
+    today = timezone.localdate()
+    year = request.GET.get("year", "")
+    year = int(year) if year.isdigit() else today.year
+    current_quarter = (
+        (today.month - 1) // 3 + 1 if year == today.year else (5 if year < today.year else 0)
+    )
+    return render(
+        request,
+        "dialogues/coverage.html",
+        {
+            "year": year,
+            "years": range(today.year - 2, today.year + 2),
+            "rows": selectors.coverage(year),
+            "current_quarter": current_quarter,
+        },
+    )
+
+
+# --- Opinions ----------------------------------------------------------------------------
+
+
+def _opinion_filters(request):
+    get = request.GET
+    return {
+        "q": get.get("q", "").strip(),
+        "status": get.get("status", ""),
+        "classification": get.get("classification")
+        if get.get("classification") is not None and get.get("classification") != "all"
+        else None,
+        "department_id": int(get["department"]) if get.get("department", "").isdigit() else None,
+        "session_id": int(get["session"]) if get.get("session", "").isdigit() else None,
+        "field_id": int(get["field"]) if get.get("field", "").isdigit() else None,
+        "overdue": get.get("overdue") == "1",
+    }
+
+
+@roles.role_required(*OPINION_ROLES)
+def opinion_list(request):
+    from portal.models import Department, ProcedureField
+
+    filters = _opinion_filters(request)
+    qs = selectors.opinions_filtered(selectors.opinions_visible_to(request.user), **filters)
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "dialogues/opinion_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "statuses": Opinion.Status.choices,
+            "classifications": Opinion.Classification.choices,
+            "departments": Department.objects.all(),
+            "fields": ProcedureField.objects.all(),
+            "today": timezone.localdate(),
+            "can_add": roles.has_role(request.user, roles.OFFICE, roles.ORGANISATION),
+        },
+    )
+
+
+@roles.role_required(*OPINION_ROLES)
+def opinions_xlsx(request):
+    qs = selectors.opinions_filtered(
+        selectors.opinions_visible_to(request.user), **_opinion_filters(request)
+    )
+    return xlsx_response(
+        [exports.opinions_register(qs)], f"so-y-kien-{timezone.localdate():%Y%m%d}.xlsx"
+    )
+
+
+@roles.role_required(roles.OFFICE, roles.ORGANISATION)
+def opinion_add(request):
+    is_org = not roles.has_role(request.user, roles.OFFICE)
+    initial = (
+        {"source": Opinion.Source.ORGANISATION} if is_org else {"source": Opinion.Source.FLOOR}
+    )
+    session_pk = request.GET.get("session", "")
+    if session_pk.isdigit():
+        initial["session"] = int(session_pk)
+    form = OpinionForm(request.POST or None, initial=initial)
+    if is_org:
+        form.fields["source"].disabled = True
+        form.fields["organisation"].disabled = True
+        form.initial["organisation"] = request.user.mass_organization_id
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if is_org:
+            data["source"] = Opinion.Source.ORGANISATION
+            data["organisation"] = request.user.mass_organization
+        try:
+            opinion = services.opinion_create(actor=request.user, **data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Opinion recorded."))
+            if request.POST.get("another"):
+                return redirect(f"{request.path}?session={opinion.session_id or ''}")
+            return redirect("dialogues:opinion_detail", pk=opinion.pk)
+    return render(request, "dialogues/opinion_form.html", {"form": form})
+
+
+@roles.role_required(*OPINION_ROLES)
+def opinion_detail(request, pk):
+    opinion = selectors.opinion_for_user(request.user, pk)
+    user = request.user
+    is_office = roles.has_role(user, roles.OFFICE)
+    can_answer = opinion.status in (Opinion.Status.ASSIGNED, Opinion.Status.DRAFTED) and (
+        is_office
+        or (roles.has_role(user, roles.DEPARTMENT) and user.department_id == opinion.department_id)
+    )
+    classify = None
+    if is_office and opinion.status != Opinion.Status.APPROVED:
+        classify = ClassifyForm(
+            initial={
+                "classification": opinion.classification or Opinion.Classification.PROCEDURE,
+                "field": opinion.field_id,
+                "department": opinion.department_id,
+                "officer": opinion.officer_id,
+                "due_date": opinion.due_date,
+            }
+        )
+    return render(
+        request,
+        "dialogues/opinion_detail.html",
+        {
+            "opinion": opinion,
+            "classify": classify,
+            "answer_form": AnswerForm(initial={"answer": opinion.answer}) if can_answer else None,
+            "can_approve": roles.has_role(user, roles.LEADER)
+            and opinion.status == Opinion.Status.DRAFTED,
+            "can_mark_sent": is_office
+            and opinion.status == Opinion.Status.APPROVED
+            and not opinion.letter_sent_at,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _opinion_step(request, pk, form_class, call, success):
+    opinion = selectors.opinion_for_user(request.user, pk)
+    form = form_class(request.POST) if form_class else None
+    if form is None or form.is_valid():
+        try:
+            call(opinion, form.cleaned_data if form else {})
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, success)
+    else:
+        messages.error(
+            request,
+            _("Check the form: %(errors)s")
+            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
+        )
+    return redirect("dialogues:opinion_detail", pk=pk)
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def opinion_classify(request, pk):
+    return _opinion_step(
+        request, pk, ClassifyForm,
+        lambda o, d: services.opinion_classify(opinion=o, actor=request.user, **d),
+        _("Opinion classified."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.OFFICE, roles.DEPARTMENT)
+def opinion_answer(request, pk):
+    return _opinion_step(
+        request, pk, AnswerForm,
+        lambda o, d: services.opinion_draft_answer(opinion=o, actor=request.user, answer=d["answer"]),
+        _("Answer saved; it now waits for a leader's approval."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.LEADER)
+def opinion_approve(request, pk):
+    return _opinion_step(
+        request, pk, None, lambda o, d: services.opinion_approve(opinion=o, actor=request.user),
+        _("Answer approved and numbered; the citizen is told by email when an address is known."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def opinion_mark_sent(request, pk):
+    return _opinion_step(
+        request, pk, None, lambda o, d: services.opinion_mark_sent(opinion=o, actor=request.user),
+        _("Marked as sent."),
+    )  # fmt: skip
+
+
+@roles.role_required(*OPINION_ROLES)
+def opinion_letter_pdf(request, pk):
+    opinion = selectors.opinion_for_user(request.user, pk)
+    if opinion.status != Opinion.Status.APPROVED:
+        raise PermissionDenied
+    return pdf_response(_documents().render_answer_letter(opinion), f"tra-loi-{opinion.pk}.pdf")
+
+
+@ratelimit(key="ip", rate="5/m", method="POST", block=False)
+def feedback(request):
+    """Public: a citizen sends an opinion on administrative procedures."""
+    form = PublicFeedbackForm(request.POST or None)
+    limited = getattr(request, "limited", False)
+    if request.method == "POST" and not limited and form.is_valid():
+        data = form.cleaned_data
+        services.opinion_create(
+            source=Opinion.Source.FEEDBACK,
+            content=data["content"],
+            citizen_name=data["citizen_name"],
+            citizen_phone=data["citizen_phone"],
+            citizen_email=data["citizen_email"],
+        )
+        return render(request, "dialogues/feedback_thanks.html")
+    return render(
+        request,
+        "dialogues/feedback.html",
+        {"form": form, "limited": limited},
+        status=429 if limited else 200,
+    )
