@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dialogues.models import DialogueSession, Opinion
+from dialogues.models import DialogueSession, Opinion, by_category
 from portal.exports import Sheet
 
 
@@ -52,7 +52,7 @@ def _opinion_rows(qs: QuerySet[Opinion]) -> Iterator[list]:
 
 def attendance_sheet(session: DialogueSession) -> Sheet:
     def rows():
-        for n, a in enumerate(session.attendees.all(), start=1):
+        for n, a in enumerate(by_category(session.attendees.all()), start=1):
             yield [
                 n, a.name, a.position, a.organisation, str(a.get_category_display()),
                 _("yes") if a.confirmed else "", _("yes") if a.attended else "",

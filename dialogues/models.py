@@ -22,6 +22,13 @@ class ParticipantCategory(models.TextChoices):
     CITIZENS = "citizens", _("citizens and businesses")
 
 
+def by_category(attendees) -> list:
+    """Delegates in the printed order of the groups: upper level, ward, neighbourhood,
+    citizens (the codes themselves do not sort that way)."""
+    order = {code: i for i, code in enumerate(ParticipantCategory.values)}
+    return sorted(attendees, key=lambda a: (order.get(a.category, 99), a.pk))
+
+
 class DialoguePlan(models.Model):
     """Kế hoạch: everything the ward's printed plan says, section by section."""
 

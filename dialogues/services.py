@@ -49,7 +49,8 @@ def _answer_type() -> DocumentType:
 
 
 def _move_year(text: str, old: int, new: int) -> str:
-    return re.sub(rf"\b{old}\b", str(new), text)
+    """'năm 2024' becomes 'năm 2025'; dates of cited documents (27/02/2024) stay."""
+    return re.sub(rf"(năm\s+){old}\b", rf"\g<1>{new}", text, flags=re.IGNORECASE)
 
 
 def _shift_year(value: dt.datetime, years: int) -> dt.datetime:
@@ -65,8 +66,9 @@ def plan_copy(*, plan: DialoguePlan, actor, year: int | None = None) -> Dialogue
     to `year` (default: the next year)."""
     year = year or plan.year + 1
     shift = year - plan.year
+    # The legal basis cites earlier documents by their own dates: copied as they are.
     text_fields = [
-        "title", "legal_basis", "introduction", "purposes", "requirements", "content_note",
+        "title", "introduction", "purposes", "requirements", "content_note",
         "participants_intro", "time_and_place", "venue", "format", "closing", "recipients",
     ]  # fmt: skip
     new = DialoguePlan(
@@ -76,6 +78,7 @@ def plan_copy(*, plan: DialoguePlan, actor, year: int | None = None) -> Dialogue
         signer_authority=plan.signer_authority,
         copied_from=plan,
         created_by=actor,
+        legal_basis=plan.legal_basis,
         **{f: _move_year(getattr(plan, f), plan.year, year) for f in text_fields},
     )
     new.full_clean()
@@ -210,6 +213,8 @@ def attendee_check_in(*, attendee: Attendee, present: bool = True) -> Attendee:
 
 @transaction.atomic
 def session_mark_held(*, session: DialogueSession, actor) -> DialogueSession:
+    if session.status == DialogueSession.Status.CANCELLED:
+        raise ValidationError(_("A cancelled session cannot be marked as held."))
     if session.starts_at > timezone.now():
         raise ValidationError(_("A session cannot be marked as held before it starts."))
     session.status = DialogueSession.Status.HELD
@@ -243,9 +248,14 @@ def opinion_classify(
     out of scope and routed to citizen reception; anything else is assigned to a
     department with an answer date (default: ANSWER_WORKING_DAYS working days)."""
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
-    if opinion.status in (Opinion.Status.APPROVED,):
+    if opinion.status in (Opinion.Status.APPROVED, Opinion.Status.ANSWERED_ON_THE_SPOT):
+        raise ValidationError(_("This opinion has been answered; it cannot be reassigned."))
+    if (
+        opinion.status == Opinion.Status.DRAFTED
+        and classification == Opinion.Classification.COMPLAINT
+    ):
         raise ValidationError(
-            _("The answer to this opinion has been approved; it cannot be reassigned.")
+            _("This opinion already has a drafted answer; it cannot become a complaint.")
         )
     opinion.classification = classification
     opinion.field = field
@@ -330,8 +340,16 @@ def opinion_mark_sent(*, opinion: Opinion, actor) -> Opinion:
     return opinion
 
 
+@transaction.atomic
 def opinion_answer_on_the_spot(*, opinion: Opinion, actor, answer: str) -> Opinion:
     """An answer given at the session itself, recorded in the minutes."""
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if opinion.session_id is None:
+        raise ValidationError(_("Only an opinion raised at a session can be answered there."))
+    if opinion.status not in (Opinion.Status.NEW, Opinion.Status.ASSIGNED):
+        raise ValidationError(_("This opinion is not waiting for an answer."))
+    if opinion.out_of_scope:
+        raise ValidationError(_("Complaints and denunciations are not answered in the dialogue."))
     answer = answer.strip()
     if not answer:
         raise ValidationError({"answer": _("Write the answer.")})

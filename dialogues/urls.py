@@ -47,6 +47,7 @@ urlpatterns = [
     path("opinions/<int:pk>/classify/", views.opinion_classify, name="opinion_classify"),
     path("opinions/<int:pk>/answer/", views.opinion_answer, name="opinion_answer"),
     path("opinions/<int:pk>/approve/", views.opinion_approve, name="opinion_approve"),
+    path("opinions/<int:pk>/spot/", views.opinion_answer_on_the_spot, name="opinion_spot"),
     path("opinions/<int:pk>/sent/", views.opinion_mark_sent, name="opinion_mark_sent"),
     path("opinions/<int:pk>/answer.pdf", views.opinion_letter_pdf, name="opinion_letter_pdf"),
 ]

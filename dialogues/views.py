@@ -23,7 +23,7 @@ from dialogues.forms import (
     SessionForm,
     TopicFormSet,
 )
-from dialogues.models import Attendee, DialoguePlan, DialogueSession, Opinion
+from dialogues.models import Attendee, DialoguePlan, DialogueSession, Opinion, by_category
 from portal import roles
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
@@ -225,7 +225,7 @@ def session_detail(request, pk):
     session = get_object_or_404(
         DialogueSession.objects.select_related("plan", "neighborhood"), pk=pk
     )
-    attendees = list(session.attendees.all())
+    attendees = by_category(session.attendees.all())
     return render(
         request,
         "dialogues/session_detail.html",
@@ -280,7 +280,11 @@ def session_checkin(request, pk):
     return render(
         request,
         "dialogues/session_checkin.html",
-        {"session": session, "attendees": session.attendees.all(), "attendee_form": AttendeeForm()},
+        {
+            "session": session,
+            "attendees": by_category(session.attendees.all()),
+            "attendee_form": AttendeeForm(),
+        },
     )
 
 
@@ -472,6 +476,10 @@ def opinion_detail(request, pk):
             "answer_form": AnswerForm(initial={"answer": opinion.answer}) if can_answer else None,
             "can_approve": roles.has_role(user, roles.LEADER)
             and opinion.status == Opinion.Status.DRAFTED,
+            "can_answer_on_the_spot": is_office
+            and opinion.session_id is not None
+            and opinion.status in (Opinion.Status.NEW, Opinion.Status.ASSIGNED)
+            and not opinion.out_of_scope,
             "can_mark_sent": is_office
             and opinion.status == Opinion.Status.APPROVED
             and not opinion.letter_sent_at,
@@ -516,6 +524,18 @@ def opinion_answer(request, pk):
         request, pk, AnswerForm,
         lambda o, d: services.opinion_draft_answer(opinion=o, actor=request.user, answer=d["answer"]),
         _("Answer saved; it now waits for a leader's approval."),
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def opinion_answer_on_the_spot(request, pk):
+    return _opinion_step(
+        request, pk, AnswerForm,
+        lambda o, d: services.opinion_answer_on_the_spot(
+            opinion=o, actor=request.user, answer=d["answer"]
+        ),
+        _("Answer given at the session recorded; it appears in the minutes."),
     )  # fmt: skip
 
 

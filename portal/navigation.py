@@ -17,6 +17,7 @@ class NavItem:
     url_name: str
     icon: str
     roles: tuple[str, ...]
+    group: str | Promise = ""
 
     @property
     def url(self) -> str:
@@ -24,41 +25,56 @@ class NavItem:
 
 
 CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
+DIALOGUE_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION)
+DIALOGUES = _("Dialogues")
+ONESTOP = _("One-stop desk")
+OFFICE = _("Office")
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "dashboard", "speedometer2", roles.ALL_ROLES),
+    NavItem(_("Dialogue plans"), "dialogues:plan_list", "people", DIALOGUE_ROLES, DIALOGUES),
+    NavItem(_("Opinions"), "dialogues:opinion_list", "chat-left-text", DIALOGUE_ROLES, DIALOGUES),
     NavItem(
-        _("Dialogue plans"),
-        "dialogues:plan_list",
-        "people",
-        (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION),
+        _("Neighbourhood coverage"), "dialogues:coverage", "grid-3x3", DIALOGUE_ROLES, DIALOGUES
     ),
-    NavItem(
-        _("Opinions"),
-        "dialogues:opinion_list",
-        "chat-left-text",
-        (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION),
-    ),
-    NavItem(_("Dossiers"), "onestop:case_list", "folder2-open", CASE_ROLES),
+    NavItem(_("Dossiers"), "onestop:case_list", "folder2-open", CASE_ROLES, ONESTOP),
     NavItem(
         _("Apology letters"),
         "onestop:apology_list",
         "envelope-exclamation",
         (roles.LEADER, roles.DESK, roles.DEPARTMENT),
+        ONESTOP,
     ),
     NavItem(
         _("Desk statistics"),
         "onestop:case_stats",
         "bar-chart",
         (roles.LEADER, roles.OFFICE, roles.DESK),
+        ONESTOP,
     ),
-    NavItem(_("Procedure catalogue"), "onestop:procedure_list", "list-check", CASE_ROLES),
+    NavItem(_("Procedure catalogue"), "onestop:procedure_list", "list-check", CASE_ROLES, ONESTOP),
     NavItem(
-        _("Document registry"), "document_registry", "journal-text", (roles.LEADER, roles.OFFICE)
+        _("Document registry"),
+        "document_registry",
+        "journal-text",
+        (roles.LEADER, roles.OFFICE),
+        OFFICE,
     ),
-    NavItem(_("Working-day calendar"), "working_calendar", "calendar3", roles.ALL_ROLES),
+    NavItem(_("Working-day calendar"), "working_calendar", "calendar3", roles.ALL_ROLES, OFFICE),
 ]
 
 
 def nav_for(user) -> list[NavItem]:
     return [item for item in NAV_ITEMS if roles.has_role(user, *item.roles)]
+
+
+def nav_menu(user) -> list[tuple[str, list[NavItem]]]:
+    """The user's entries grouped for the menu bar, in NAV_ITEMS order; ungrouped
+    entries stand alone (group "")."""
+    menu: list[tuple[str, list[NavItem]]] = []
+    for item in nav_for(user):
+        if item.group and menu and menu[-1][0] == item.group:
+            menu[-1][1].append(item)
+        else:
+            menu.append((item.group, [item]))
+    return menu

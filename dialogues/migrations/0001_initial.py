@@ -6,202 +6,675 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('portal', '0003_documenttype_symbol_format'),
+        ("portal", "0003_documenttype_symbol_format"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DialoguePlan',
+            name="DialoguePlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('kind', models.CharField(choices=[('yearly', 'yearly dialogue on administrative procedures'), ('neighbourhood', 'periodic contact with residents'), ('other', 'other')], default='yearly', max_length=20, verbose_name='kind')),
-                ('title', models.CharField(help_text='Printed under KẾ HOẠCH, e.g. Tổ chức đối thoại ... năm 2024', max_length=500, verbose_name='subject')),
-                ('legal_basis', models.TextField(blank=True, help_text='One line per document cited (Căn cứ / Thực hiện ...)', verbose_name='legal basis')),
-                ('introduction', models.TextField(blank=True, help_text="The sentence that ends with 'như sau:'", verbose_name='introduction')),
-                ('purposes', models.TextField(blank=True, help_text='One item per line', verbose_name='purposes')),
-                ('requirements', models.TextField(blank=True, help_text='One item per line', verbose_name='requirements')),
-                ('content_note', models.TextField(blank=True, help_text='e.g. that complaints and denunciations are not discussed', verbose_name='note on the content')),
-                ('participants_intro', models.TextField(blank=True, verbose_name='who chairs and takes part')),
-                ('time_and_place', models.TextField(blank=True, help_text='One item per line; sessions are listed below', verbose_name='time and place')),
-                ('venue', models.CharField(blank=True, max_length=300, verbose_name='usual venue')),
-                ('format', models.TextField(blank=True, verbose_name='format')),
-                ('closing', models.TextField(blank=True, verbose_name='closing paragraph')),
-                ('recipients', models.TextField(blank=True, help_text="One per line; the last is usually 'Lưu: VT.'", verbose_name='recipients')),
-                ('signer_authority', models.CharField(blank=True, choices=[('TM', 'TM. (on behalf of the committee)'), ('KT', 'KT. (for the chairman)'), ('Q', 'Q. (acting)'), ('TL', 'TL. (by order)'), ('', 'in own name')], default='TM', max_length=2, verbose_name='signature form')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('submitted', 'submitted for approval'), ('approved', 'approved'), ('issued', 'issued'), ('superseded', 'superseded')], default='draft', max_length=20, verbose_name='status')),
-                ('issued_on', models.DateField(blank=True, null=True, verbose_name='issue date')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('copied_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='copies', to='dialogues.dialogueplan')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('number', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='portal.documentnumber', verbose_name='number')),
-                ('signer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='signer')),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='dialogues.dialogueplan', verbose_name='revises')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("yearly", "yearly dialogue on administrative procedures"),
+                            ("neighbourhood", "periodic contact with residents"),
+                            ("other", "other"),
+                        ],
+                        default="yearly",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "title",
+                    models.CharField(
+                        help_text="Printed under KẾ HOẠCH, e.g. Tổ chức đối thoại ... năm 2024",
+                        max_length=500,
+                        verbose_name="subject",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.TextField(
+                        blank=True,
+                        help_text="One line per document cited (Căn cứ / Thực hiện ...)",
+                        verbose_name="legal basis",
+                    ),
+                ),
+                (
+                    "introduction",
+                    models.TextField(
+                        blank=True,
+                        help_text="The sentence that ends with 'như sau:'",
+                        verbose_name="introduction",
+                    ),
+                ),
+                (
+                    "purposes",
+                    models.TextField(
+                        blank=True, help_text="One item per line", verbose_name="purposes"
+                    ),
+                ),
+                (
+                    "requirements",
+                    models.TextField(
+                        blank=True, help_text="One item per line", verbose_name="requirements"
+                    ),
+                ),
+                (
+                    "content_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="e.g. that complaints and denunciations are not discussed",
+                        verbose_name="note on the content",
+                    ),
+                ),
+                (
+                    "participants_intro",
+                    models.TextField(blank=True, verbose_name="who chairs and takes part"),
+                ),
+                (
+                    "time_and_place",
+                    models.TextField(
+                        blank=True,
+                        help_text="One item per line; sessions are listed below",
+                        verbose_name="time and place",
+                    ),
+                ),
+                ("venue", models.CharField(blank=True, max_length=300, verbose_name="usual venue")),
+                ("format", models.TextField(blank=True, verbose_name="format")),
+                ("closing", models.TextField(blank=True, verbose_name="closing paragraph")),
+                (
+                    "recipients",
+                    models.TextField(
+                        blank=True,
+                        help_text="One per line; the last is usually 'Lưu: VT.'",
+                        verbose_name="recipients",
+                    ),
+                ),
+                (
+                    "signer_authority",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("TM", "TM. (on behalf of the committee)"),
+                            ("KT", "KT. (for the chairman)"),
+                            ("Q", "Q. (acting)"),
+                            ("TL", "TL. (by order)"),
+                            ("", "in own name"),
+                        ],
+                        default="TM",
+                        max_length=2,
+                        verbose_name="signature form",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "draft"),
+                            ("submitted", "submitted for approval"),
+                            ("approved", "approved"),
+                            ("issued", "issued"),
+                            ("superseded", "superseded"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("issued_on", models.DateField(blank=True, null=True, verbose_name="issue date")),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "copied_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="copies",
+                        to="dialogues.dialogueplan",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "number",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="portal.documentnumber",
+                        verbose_name="number",
+                    ),
+                ),
+                (
+                    "signer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="signer",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="dialogues.dialogueplan",
+                        verbose_name="revises",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dialogue plan',
-                'verbose_name_plural': 'dialogue plans',
-                'ordering': ['-year', '-pk'],
+                "verbose_name": "dialogue plan",
+                "verbose_name_plural": "dialogue plans",
+                "ordering": ["-year", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='DialogueSession',
+            name="DialogueSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('venue', models.CharField(max_length=300, verbose_name='venue')),
-                ('chair', models.CharField(blank=True, max_length=200, verbose_name='chaired by')),
-                ('secretary', models.CharField(blank=True, max_length=200, verbose_name='secretary')),
-                ('status', models.CharField(choices=[('planned', 'planned'), ('held', 'held'), ('cancelled', 'cancelled')], default='planned', max_length=20, verbose_name='status')),
-                ('agenda', models.TextField(blank=True, help_text='One item per line', verbose_name='agenda as held')),
-                ('proceedings', models.TextField(blank=True, verbose_name='proceedings')),
-                ('conclusion', models.TextField(blank=True, verbose_name="chairman's conclusion")),
-                ('ended_at', models.TimeField(blank=True, null=True, verbose_name='ended at')),
-                ('neighborhood', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='portal.neighborhood', verbose_name='neighbourhood')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sessions', to='dialogues.dialogueplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                ("venue", models.CharField(max_length=300, verbose_name="venue")),
+                ("chair", models.CharField(blank=True, max_length=200, verbose_name="chaired by")),
+                (
+                    "secretary",
+                    models.CharField(blank=True, max_length=200, verbose_name="secretary"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("planned", "planned"),
+                            ("held", "held"),
+                            ("cancelled", "cancelled"),
+                        ],
+                        default="planned",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "agenda",
+                    models.TextField(
+                        blank=True, help_text="One item per line", verbose_name="agenda as held"
+                    ),
+                ),
+                ("proceedings", models.TextField(blank=True, verbose_name="proceedings")),
+                ("conclusion", models.TextField(blank=True, verbose_name="chairman's conclusion")),
+                ("ended_at", models.TimeField(blank=True, null=True, verbose_name="ended at")),
+                (
+                    "neighborhood",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="portal.neighborhood",
+                        verbose_name="neighbourhood",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sessions",
+                        to="dialogues.dialogueplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'dialogue session',
-                'verbose_name_plural': 'dialogue sessions',
-                'ordering': ['starts_at'],
+                "verbose_name": "dialogue session",
+                "verbose_name_plural": "dialogue sessions",
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Attendee',
+            name="Attendee",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='full name')),
-                ('position', models.CharField(blank=True, max_length=200, verbose_name='position')),
-                ('organisation', models.CharField(blank=True, max_length=300, verbose_name='organisation')),
-                ('category', models.CharField(choices=[('upper', 'upper-level agencies'), ('ward', 'ward leadership and departments'), ('neighbourhood', 'neighbourhood delegates'), ('citizens', 'citizens and businesses')], max_length=20, verbose_name='category')),
-                ('invited', models.BooleanField(default=True, verbose_name='invited')),
-                ('confirmed', models.BooleanField(default=False, verbose_name='confirmed')),
-                ('attended', models.BooleanField(default=False, verbose_name='attended')),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='checked in at')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendees', to='dialogues.dialoguesession')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="full name")),
+                ("position", models.CharField(blank=True, max_length=200, verbose_name="position")),
+                (
+                    "organisation",
+                    models.CharField(blank=True, max_length=300, verbose_name="organisation"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("upper", "upper-level agencies"),
+                            ("ward", "ward leadership and departments"),
+                            ("neighbourhood", "neighbourhood delegates"),
+                            ("citizens", "citizens and businesses"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("invited", models.BooleanField(default=True, verbose_name="invited")),
+                ("confirmed", models.BooleanField(default=False, verbose_name="confirmed")),
+                ("attended", models.BooleanField(default=False, verbose_name="attended")),
+                (
+                    "checked_in_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="checked in at"),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendees",
+                        to="dialogues.dialoguesession",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'delegate',
-                'verbose_name_plural': 'delegates',
-                'ordering': ['category', 'pk'],
+                "verbose_name": "delegate",
+                "verbose_name_plural": "delegates",
+                "ordering": ["category", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Opinion',
+            name="Opinion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('ballot', 'survey ballot'), ('floor', 'raised at a session'), ('feedback', 'feedback point or form'), ('organisation', 'from an organisation')], max_length=20, verbose_name='source')),
-                ('content', models.TextField(verbose_name='opinion')),
-                ('citizen_name', models.CharField(blank=True, max_length=200, verbose_name='citizen')),
-                ('citizen_address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('citizen_phone', models.CharField(blank=True, max_length=20, verbose_name='phone')),
-                ('citizen_email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('classification', models.CharField(blank=True, choices=[('', 'not classified yet'), ('procedure', 'suggestion on administrative procedures'), ('complaint', 'complaint or denunciation (out of scope)'), ('other', 'other')], default='', max_length=20, verbose_name='classification')),
-                ('status', models.CharField(choices=[('new', 'new'), ('assigned', 'assigned'), ('drafted', 'answer drafted'), ('approved', 'answer approved'), ('routed', 'routed to citizen reception'), ('spot', 'answered at the session')], default='new', max_length=20, verbose_name='status')),
-                ('routed_note', models.TextField(blank=True, verbose_name='routing note')),
-                ('due_date', models.DateField(blank=True, null=True, verbose_name='answer due by')),
-                ('answer', models.TextField(blank=True, verbose_name='answer')),
-                ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='answered at')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('letter_sent_at', models.DateTimeField(blank=True, null=True, verbose_name='written answer sent at')),
-                ('citizen_notified_at', models.DateTimeField(blank=True, null=True, verbose_name='citizen notified at')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
-                ('answered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='portal.department', verbose_name='assigned department')),
-                ('field', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='portal.procedurefield', verbose_name='procedure field')),
-                ('number', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='portal.documentnumber', verbose_name='letter number')),
-                ('officer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assigned official')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='portal.massorganization', verbose_name='organisation')),
-                ('session', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='opinions', to='dialogues.dialoguesession', verbose_name='session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("ballot", "survey ballot"),
+                            ("floor", "raised at a session"),
+                            ("feedback", "feedback point or form"),
+                            ("organisation", "from an organisation"),
+                        ],
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                ("content", models.TextField(verbose_name="opinion")),
+                (
+                    "citizen_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="citizen"),
+                ),
+                (
+                    "citizen_address",
+                    models.CharField(blank=True, max_length=300, verbose_name="address"),
+                ),
+                (
+                    "citizen_phone",
+                    models.CharField(blank=True, max_length=20, verbose_name="phone"),
+                ),
+                (
+                    "citizen_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                (
+                    "classification",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "not classified yet"),
+                            ("procedure", "suggestion on administrative procedures"),
+                            ("complaint", "complaint or denunciation (out of scope)"),
+                            ("other", "other"),
+                        ],
+                        default="",
+                        max_length=20,
+                        verbose_name="classification",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "new"),
+                            ("assigned", "assigned"),
+                            ("drafted", "answer drafted"),
+                            ("approved", "answer approved"),
+                            ("routed", "routed to citizen reception"),
+                            ("spot", "answered at the session"),
+                        ],
+                        default="new",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("routed_note", models.TextField(blank=True, verbose_name="routing note")),
+                ("due_date", models.DateField(blank=True, null=True, verbose_name="answer due by")),
+                ("answer", models.TextField(blank=True, verbose_name="answer")),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="answered at"),
+                ),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                (
+                    "letter_sent_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="written answer sent at"
+                    ),
+                ),
+                (
+                    "citizen_notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="citizen notified at"),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="received at")),
+                (
+                    "answered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="portal.department",
+                        verbose_name="assigned department",
+                    ),
+                ),
+                (
+                    "field",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="portal.procedurefield",
+                        verbose_name="procedure field",
+                    ),
+                ),
+                (
+                    "number",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="portal.documentnumber",
+                        verbose_name="letter number",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assigned official",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="portal.massorganization",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="opinions",
+                        to="dialogues.dialoguesession",
+                        verbose_name="session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opinion',
-                'verbose_name_plural': 'opinions',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "opinion",
+                "verbose_name_plural": "opinions",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanParticipantGroup',
+            name="PlanParticipantGroup",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('category', models.CharField(choices=[('upper', 'upper-level agencies'), ('ward', 'ward leadership and departments'), ('neighbourhood', 'neighbourhood delegates'), ('citizens', 'citizens and businesses')], max_length=20, verbose_name='category')),
-                ('title', models.CharField(max_length=300, verbose_name='heading')),
-                ('members', models.TextField(blank=True, help_text='One per line', verbose_name='members')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participant_groups', to='dialogues.dialogueplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("upper", "upper-level agencies"),
+                            ("ward", "ward leadership and departments"),
+                            ("neighbourhood", "neighbourhood delegates"),
+                            ("citizens", "citizens and businesses"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="heading")),
+                (
+                    "members",
+                    models.TextField(blank=True, help_text="One per line", verbose_name="members"),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participant_groups",
+                        to="dialogues.dialogueplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant group',
-                'verbose_name_plural': 'participant groups',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "participant group",
+                "verbose_name_plural": "participant groups",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanProgrammeItem',
+            name="PlanProgrammeItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('text', models.TextField(verbose_name='programme item')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='programme', to='dialogues.dialogueplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("text", models.TextField(verbose_name="programme item")),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="programme",
+                        to="dialogues.dialogueplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'programme item',
-                'verbose_name_plural': 'programme',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "programme item",
+                "verbose_name_plural": "programme",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanResponsibility',
+            name="PlanResponsibility",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('unit', models.CharField(max_length=300, verbose_name='unit')),
-                ('duties', models.TextField(help_text='One item per line, or a paragraph', verbose_name='duties')),
-                ('department', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='portal.department', verbose_name='department')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responsibilities', to='dialogues.dialogueplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("unit", models.CharField(max_length=300, verbose_name="unit")),
+                (
+                    "duties",
+                    models.TextField(
+                        help_text="One item per line, or a paragraph", verbose_name="duties"
+                    ),
+                ),
+                (
+                    "department",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to="portal.department",
+                        verbose_name="department",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responsibilities",
+                        to="dialogues.dialogueplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'responsibility',
-                'verbose_name_plural': 'responsibilities',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "responsibility",
+                "verbose_name_plural": "responsibilities",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanTopic',
+            name="PlanTopic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
-                ('text', models.TextField(verbose_name='topic')),
-                ('field', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='portal.procedurefield', verbose_name='procedure field')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='topics', to='dialogues.dialogueplan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=0, verbose_name="order")),
+                ("text", models.TextField(verbose_name="topic")),
+                (
+                    "field",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="portal.procedurefield",
+                        verbose_name="procedure field",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="topics",
+                        to="dialogues.dialogueplan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'topic',
-                'verbose_name_plural': 'topics',
-                'ordering': ['order', 'pk'],
+                "verbose_name": "topic",
+                "verbose_name_plural": "topics",
+                "ordering": ["order", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='dialoguesession',
-            index=models.Index(fields=['neighborhood', 'starts_at'], name='session_nb_date'),
+            model_name="dialoguesession",
+            index=models.Index(fields=["neighborhood", "starts_at"], name="session_nb_date"),
         ),
         migrations.AddIndex(
-            model_name='opinion',
-            index=models.Index(fields=['status', 'due_date'], name='opinion_status_due'),
+            model_name="opinion",
+            index=models.Index(fields=["status", "due_date"], name="opinion_status_due"),
         ),
         migrations.AddIndex(
-            model_name='opinion',
-            index=models.Index(fields=['department', 'status'], name='opinion_dept_status'),
+            model_name="opinion",
+            index=models.Index(fields=["department", "status"], name="opinion_dept_status"),
         ),
     ]

@@ -11,6 +11,7 @@ def test_chairman_logs_in_and_sees_the_vietnamese_dashboard(page, ward):
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url("**/dashboard/")
     assert page.get_by_role("heading", name="Xin chào, Phan Cao Đăng").is_visible()
+    page.get_by_role("button", name="Văn phòng").click()
     assert page.get_by_role("link", name="Sổ văn bản đi").is_visible()
     assert "Bảng điều khiển" in page.title()
 

@@ -148,3 +148,37 @@ def test_public_feedback_form_honeypot_rate_limit_and_errors(client, ward):
         response = client.post("/gop-y/", {"content": "Lặp"}, REMOTE_ADDR="203.0.113.50")
     assert response.status_code == 429
     assert Opinion.objects.filter(content="Lặp").count() == 5
+
+
+def test_answer_on_the_spot_goes_into_the_minutes(client, opinion, office, plan):
+    client.force_login(office)
+    client.post(
+        f"/dialogues/opinions/{opinion.pk}/spot/",
+        {"answer": "Sẽ rút ngắn còn 2 ngày từ tháng sau."},
+    )
+    opinion.refresh_from_db()
+    assert opinion.status == Opinion.Status.ANSWERED_ON_THE_SPOT
+    import io
+
+    import pdfplumber
+
+    response = client.get(f"/dialogues/sessions/{opinion.session_id}/minutes.pdf")
+    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
+        text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
+    assert "Sẽ rút ngắn còn 2 ngày từ tháng sau." in text
+    with pytest.raises(ValidationError):  # an answered opinion is not reassigned
+        services.opinion_classify(opinion=opinion, actor=office, classification="complaint")
+
+
+def test_complaints_are_not_answered_on_the_spot(opinion, office):
+    services.opinion_classify(opinion=opinion, actor=office, classification="complaint")
+    with pytest.raises(ValidationError):
+        services.opinion_answer_on_the_spot(opinion=opinion, actor=office, answer="x")
+
+
+def test_a_cancelled_session_cannot_be_held(plan, office):
+    session = plan.sessions.get()
+    session.status = "cancelled"
+    session.save()
+    with pytest.raises(ValidationError):
+        services.session_mark_held(session=session, actor=office)

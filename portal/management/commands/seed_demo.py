@@ -89,6 +89,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "PORTAL_ALLOW_DEMO_DATA", False):
             raise CommandError("seed_demo refuses to run under production settings.")
+        from dialogues.demo import seed_dialogues_demo
         from onestop.demo import seed_onestop_demo
 
         # Text the services write (process-log notes, notifications) is stored in
@@ -96,6 +97,7 @@ class Command(BaseCommand):
         with translation.override("vi"), transaction.atomic():
             self.seed()
             seed_onestop_demo()
+            seed_dialogues_demo()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for all demo accounts: {DEMO_PASSWORD}")
         )
