@@ -336,6 +336,7 @@ def session_pdf(request, pk, kind):
     return pdf_response(render_fn(session), f"{kind}-{session.pk}.pdf")
 
 
+@transaction.non_atomic_requests  # a long read must not hold the SQLite write lock
 @roles.role_required(*PLAN_READERS)
 def session_attendance_xlsx(request, pk):
     session = get_object_or_404(DialogueSession, pk=pk)
@@ -406,6 +407,7 @@ def opinion_list(request):
     )
 
 
+@transaction.non_atomic_requests  # a long read must not hold the SQLite write lock
 @roles.role_required(*OPINION_ROLES)
 def opinions_xlsx(request):
     qs = selectors.opinions_filtered(

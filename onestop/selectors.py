@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet
@@ -55,16 +56,42 @@ class CaseFilter:
     received_to: dt.date | None = None
 
 
+RECEIPT_CODE_RE = re.compile(r"^\d{6}-[A-Z0-9]{6}$")
+
+
+def local_day_start(day: dt.date) -> dt.datetime:
+    """Midnight of a local (Hà Nội) day, so date filters use the received_at index."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def received_between(qs: QuerySet[Case], start: dt.date | None, end: dt.date | None) -> QuerySet:
+    if start:
+        qs = qs.filter(received_at__gte=local_day_start(start))
+    if end:
+        qs = qs.filter(received_at__lt=local_day_start(end + dt.timedelta(days=1)))
+    return qs
+
+
+def _search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
+    """A receipt code, a phone or a CCCD number is matched exactly (indexed); anything
+    else is a part of the applicant's name."""
+    text = text.strip()
+    if RECEIPT_CODE_RE.match(text.upper()):
+        return qs.filter(receipt_code=text.upper())
+    digits = re.sub(r"[\s.+-]", "", text)
+    if digits.isdigit() and len(digits) >= 9:
+        if len(digits) == 12:
+            return qs.filter(Q(applicant_id_number=digits) | Q(applicant_phone=digits))
+        if digits.startswith("84"):
+            digits = "0" + digits[2:]
+        return qs.filter(applicant_phone=digits)
+    return qs.filter(applicant_name__icontains=text)
+
+
 def cases_filtered(qs: QuerySet[Case], f: CaseFilter, *, today: dt.date | None = None) -> QuerySet:
     today = today or timezone.localdate()
     if f.q:
-        q = f.q.strip()
-        qs = qs.filter(
-            Q(receipt_code__iexact=q)
-            | Q(applicant_phone=q)
-            | Q(applicant_id_number=q)
-            | Q(applicant_name__icontains=q)
-        )
+        qs = _search(qs, f.q)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.department_id:
@@ -79,11 +106,7 @@ def cases_filtered(qs: QuerySet[Case], f: CaseFilter, *, today: dt.date | None =
         )
     elif f.due == "late_finished":
         qs = qs.filter(decided_on__gt=F("legal_due_date"))
-    if f.received_from:
-        qs = qs.filter(received_at__date__gte=f.received_from)
-    if f.received_to:
-        qs = qs.filter(received_at__date__lte=f.received_to)
-    return qs
+    return received_between(qs, f.received_from, f.received_to)
 
 
 def case_list_rows(qs: QuerySet[Case]) -> QuerySet[Case]:

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,6 +29,7 @@ from portal import roles
 from portal.calendar import WorkingCalendar
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
+from portal.pagination import CappedPaginator
 
 DESK_ROLES = (roles.DESK,)
 CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
@@ -51,9 +53,9 @@ def _filter_from(request) -> tuple[CaseFilterForm, selectors.CaseFilter]:
 def case_list(request):
     form, criteria = _filter_from(request)
     qs = selectors.cases_filtered(selectors.cases_visible_to(request.user), criteria)
-    page = Paginator(selectors.case_list_rows(qs).order_by("-received_at", "-pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    page = CappedPaginator(
+        selectors.case_list_rows(qs).order_by("-received_at", "-pk"), 25
+    ).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -69,6 +71,7 @@ def case_list(request):
     )
 
 
+@transaction.non_atomic_requests  # a long read must not hold the SQLite write lock
 @roles.role_required(*CASE_ROLES)
 def case_book_xlsx(request):
     _form, criteria = _filter_from(request)
@@ -424,9 +427,7 @@ def case_stats(request):
     initial = {"date_from": today.replace(month=1, day=1), "date_to": today}
     form = PeriodForm(request.GET if "date_from" in request.GET else None, initial=initial)
     period = form.cleaned_data if form.is_bound and form.is_valid() else initial
-    qs = Case.objects.filter(
-        received_at__date__gte=period["date_from"], received_at__date__lte=period["date_to"]
-    )
+    qs = selectors.received_between(Case.objects.all(), period["date_from"], period["date_to"])
     by_department = selectors.case_stats(qs, group_by="department", today=today)
     by_field = selectors.case_stats(qs, group_by="field", today=today)
     return render(

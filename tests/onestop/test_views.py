@@ -434,3 +434,29 @@ def test_dates_in_lists_are_dd_mm_yyyy(client, receive, procedure, desk):
     receive(procedure, when=at(2026, 3, 2, 9))
     client.force_login(desk)
     assert "02/03/2026" in client.get("/onestop/").content.decode()
+
+
+def test_search_by_phone_id_number_or_code_is_exact(client, receive, procedure, desk):
+    case = receive(procedure, applicant_phone="0912 345 678", applicant_id_number="001090099999")
+    other = receive(procedure, applicant_phone="0987000111", applicant_id_number="001090011111")
+    client.force_login(desk)
+    for query in ("0912 345 678", "+84912345678", "001090099999", case.receipt_code.lower()):
+        body = client.get("/onestop/", {"q": query}).content.decode()
+        assert case.receipt_code in body and other.receipt_code not in body, query
+
+
+def test_long_lists_stop_counting_at_ten_thousand(client, receive, procedure, desk, monkeypatch):
+    from portal import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 3)
+    for _ in range(5):
+        receive(procedure)
+    client.force_login(desk)
+    body = client.get("/onestop/").content.decode()
+    assert "Hơn 10.000 hồ sơ" in body
+    assert (
+        client.get("/onestop/", {"status": "refused"})
+        .content.decode()
+        .count("Không có hồ sơ phù hợp.")
+        == 1
+    )
