@@ -27,7 +27,7 @@ from dialogues.models import (
     ParticipantCategory,
     SignerAuthority,
 )
-from portal.documents import OfficialDocument, SignerBlock, render_pdf
+from portal.documents import OfficialDocument, leader_signer_block, render_pdf
 from portal.models import DocumentType
 from portal.services import organization_current
 
@@ -57,8 +57,6 @@ PLAN_WORDING = {
 }
 
 # Signer positions (Nghị định 30/2020, Phụ lục I).
-CHAIRMAN = "CHỦ TỊCH"
-VICE_CHAIRMAN = "PHÓ CHỦ TỊCH"
 
 INVITATION_TITLE = "GIẤY MỜI"
 
@@ -200,24 +198,6 @@ def _number_suffix(code: str, org, default_format: str = "{number}/{code}-{abbre
 def _title(code: str, default: str) -> str:
     row = _type_row(code)
     return (row.title if row else "") or default
-
-
-def leader_signer_block(user, org, authority: str = SignerAuthority.TM) -> SignerBlock:
-    """The chairman signs as CHỦ TỊCH, anyone else as PHÓ CHỦ TỊCH (for the chairman).
-    With "TL." the signer signs by order under their own position."""
-    collective = org.collective_name
-    if user is None:  # not chosen yet: the draft leaves the name blank
-        authority = SignerAuthority.TM if authority == SignerAuthority.KT else authority
-        return SignerBlock(name="", position=CHAIRMAN, authority=authority, collective=collective)
-    is_chairman = org.chairman_id == user.pk
-    position = CHAIRMAN if is_chairman else VICE_CHAIRMAN
-    if authority == SignerAuthority.TL:
-        position = (user.position or VICE_CHAIRMAN).upper()
-    elif authority == SignerAuthority.KT and is_chairman:
-        authority = SignerAuthority.TM  # the chairman does not sign "for the chairman"
-    return SignerBlock(
-        name=user.display_name, position=position, authority=authority, collective=collective
-    )
 
 
 def _numbered(parts: list[tuple[str, bool]], headings: dict, roman: bool = False) -> dict:
@@ -578,7 +558,6 @@ def render_answer_letter(opinion: Opinion) -> bytes:
 
 
 __all__ = [
-    "leader_signer_block",
     "render_answer_letter",
     "render_attendance_sheet",
     "render_invitations",

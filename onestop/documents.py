@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from onestop.models import ApologyLetter, Case, CaseEvent
-from portal.documents import OfficialDocument, SignerBlock, render_pdf
+from portal.documents import OfficialDocument, SignerBlock, leader_signer_block, render_pdf
 from portal.models import DocumentType
 from portal.services import organization_current
 
@@ -80,10 +80,10 @@ def render_control_sheet(case: Case) -> bytes:
 
 
 def render_apology_letter(letter: ApologyLetter) -> bytes:
-    from onestop.services import _signer_block_for
-
     case = letter.case
-    signer: SignerBlock | None = _signer_block_for(letter.signed_by) if letter.signed_by else None
+    signer: SignerBlock | None = (
+        leader_signer_block(letter.signed_by, organization_current()) if letter.signed_by else None
+    )
     doc = _document(
         "PXL",
         case,

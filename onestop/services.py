@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
 from portal import roles
 from portal.calendar import WorkingCalendar
+from portal.documents import leader_signer_block
 from portal.models import User
 from portal.services import leaders, notify, organization_current
 
@@ -429,16 +430,6 @@ def apology_letter_propose(
     return letter
 
 
-def _signer_block_for(user):
-    from portal.documents import SignerBlock
-
-    org = organization_current()
-    position = "CHỦ TỊCH" if org.chairman_id == user.pk else "PHÓ CHỦ TỊCH"
-    return SignerBlock(
-        name=user.display_name, position=position, authority="TM", collective=org.collective_name
-    )
-
-
 @transaction.atomic
 def apology_letter_sign(*, letter: ApologyLetter, signer) -> ApologyLetter:
     """The chairman or a vice-chairman signs; the dossier takes the new appointment
@@ -459,7 +450,7 @@ def apology_letter_sign(*, letter: ApologyLetter, signer) -> ApologyLetter:
         raise ValidationError(
             _("The proposed date has passed; the department must propose a new one.")
         )
-    block = _signer_block_for(signer)
+    block = leader_signer_block(signer, organization_current())
     letter.status = ApologyLetter.Status.SIGNED
     letter.signed_by = signer
     letter.signer_authority = block.authority

@@ -58,6 +58,26 @@ class SignerBlock:
         return [position]
 
 
+def leader_signer_block(user, org, authority: str = "TM") -> SignerBlock:
+    """The signature of a ward leader: the chairman signs as CHỦ TỊCH, a vice-chairman as
+    PHÓ CHỦ TỊCH for the chairman; with TL. the signer signs by order under their own
+    position. No user yet (a draft): the name stays blank under CHỦ TỊCH."""
+    chairman, vice = "CHỦ TỊCH", "PHÓ CHỦ TỊCH"
+    collective = org.collective_name
+    if user is None:
+        authority = "TM" if authority == "KT" else authority
+        return SignerBlock(name="", position=chairman, authority=authority, collective=collective)
+    is_chairman = org.chairman_id == user.pk
+    position = chairman if is_chairman else vice
+    if authority == "TL":
+        position = (user.position or vice).upper()
+    elif authority == "KT" and is_chairman:
+        authority = "TM"  # the chairman does not sign "for the chairman"
+    return SignerBlock(
+        name=user.display_name, position=position, authority=authority, collective=collective
+    )
+
+
 @dataclass
 class OfficialDocument:
     """What the Nghị định 30 layout prints around a document's body."""
@@ -145,6 +165,7 @@ __all__ = [
     "OfficialDocument",
     "SignerBlock",
     "document_date_line",
+    "leader_signer_block",
     "pdf_response",
     "render_pdf",
 ]

@@ -122,6 +122,8 @@ def test_office_edits_the_calendar_in_admin_but_leaders_have_no_admin(client, of
     client.force_login(office)
     assert client.get("/admin/portal/calendaroverride/add/").status_code == 200
     assert client.get("/admin/portal/user/").status_code == 403
+    assert client.get("/admin/onestop/procedure/add/").status_code == 200  # the catalogue
+    assert client.get("/admin/onestop/case/").status_code == 403
     client.force_login(leader)
     assert client.get("/admin/portal/calendaroverride/").status_code == 302  # to admin login
 

@@ -1,0 +1,80 @@
+from django.contrib import admin
+
+from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
+
+
+@admin.register(Procedure)
+class ProcedureAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "field", "department", "processing_days", "fee", "is_active"]
+    list_filter = ["field", "department", "is_active"]
+    search_fields = ["code", "name"]
+    list_select_related = ["field", "department"]
+
+
+class CasePaperInline(admin.TabularInline):
+    model = CasePaper
+    extra = 0
+
+
+class CaseEventInline(admin.TabularInline):
+    model = CaseEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = [
+        "action",
+        "actor",
+        "at",
+        "from_status",
+        "to_status",
+        "from_unit",
+        "to_unit",
+        "note",
+    ]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Dossiers move through the desk's pages; admin only looks (and corrects contact data)."""
+
+    list_display = [
+        "receipt_code",
+        "applicant_name",
+        "procedure",
+        "status",
+        "due_date",
+        "received_at",
+    ]
+    list_filter = ["status", "department", "channel"]
+    search_fields = ["receipt_code", "applicant_name", "applicant_phone", "applicant_id_number"]
+    date_hierarchy = "received_at"
+    list_select_related = ["procedure"]
+    inlines = [CasePaperInline, CaseEventInline]
+    readonly_fields = [
+        "receipt_code", "procedure", "department", "status", "received_at", "received_by",
+        "processing_days", "clock_started_on", "days_used", "legal_due_date", "due_date",
+        "supplement_requests", "paused_on", "decided_on", "returned_at",
+    ]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApologyLetter)
+class ApologyLetterAdmin(admin.ModelAdmin):
+    list_display = ["case", "round", "missed_due_date", "status", "department", "new_due_date"]
+    list_filter = ["status", "department"]
+    search_fields = ["case__receipt_code", "case__applicant_name"]
+    list_select_related = ["case", "department"]
+    readonly_fields = [f.name for f in ApologyLetter._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
