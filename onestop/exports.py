@@ -56,8 +56,8 @@ def tracking_book(qs: QuerySet[Case]) -> Sheet:
 
 
 def _rows(qs: QuerySet[Case]) -> Iterator[list]:
-    statuses = dict(Case.Status.choices)
-    words = {"early": _("early"), "on_time": _("on time"), "late": _("late")}
+    statuses = {value: str(label) for value, label in Case.Status.choices}
+    words = {None: "", "early": _("early"), "on_time": _("on time"), "late": _("late")}
     tz = timezone.get_current_timezone()
     values = qs.order_by("received_at", "pk").values_list(*COLUMNS)
     for n, row in enumerate(values.iterator(chunk_size=2000), start=1):
@@ -91,7 +91,7 @@ def _rows(qs: QuerySet[Case]) -> Iterator[list]:
             due.strftime("%d/%m/%Y"),
             decided.strftime("%d/%m/%Y") if decided else "",
             returned.astimezone(tz).strftime("%d/%m/%Y") if returned else "",
-            str(statuses[status]),
-            str(words.get(timeliness, "")),
+            statuses[status],
+            words[timeliness],
             supplements,
         ]
