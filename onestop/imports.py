@@ -1,9 +1,7 @@
 """Excel (.xlsx) import of the whole procedure (TTHC) catalogue, and its blank template."""
 
-import contextlib
 import dataclasses
 import io
-import unicodedata
 from collections.abc import Iterable
 from typing import IO, Any
 
@@ -15,6 +13,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from onestop.models import Procedure
+from portal.imports import ImportFileError, RowError, cell_text, read_first_sheet
 from portal.models import Department, ProcedureField
 
 COLUMNS = (
@@ -33,8 +32,6 @@ LISTS_TITLE = "Danh sách"
 YES, NO = "Có", "Không"
 EXAMPLE_ROW = ("1.001193", "Đăng ký khai sinh", "Hộ tịch", "Tư pháp - Hộ tịch", 0, "", YES)
 
-MAX_FILE_SIZE_MB = 5
-MAX_FILE_SIZE = MAX_FILE_SIZE_MB * 1024 * 1024
 MAX_ROWS = 5000
 MIN_DAYS, MAX_DAYS = 0, 365
 TRUE_WORDS = frozenset({YES.casefold(), "x"})
@@ -43,14 +40,6 @@ UPDATE_FIELDS = ("name", "field", "department", "processing_days", "fee", "is_ac
 BATCH_SIZE = 500
 TEMPLATE_ROWS = 1000  # rows of the template that get drop-down lists
 COLUMN_WIDTHS = (24, 60, 30, 30, 14, 28, 14)
-
-
-@dataclasses.dataclass(frozen=True)
-class RowError:
-    """One problem; `row` is the Excel row number (header = 1, whole file = 0)."""
-
-    row: int
-    message: str
 
 
 @dataclasses.dataclass
@@ -72,10 +61,6 @@ class _CleanRow:
     row: int
     code: str
     values: dict[str, Any]
-
-
-class _FileError(Exception):
-    """The upload is refused as a whole."""
 
 
 def procedure_catalogue_template() -> bytes:
@@ -136,8 +121,8 @@ def _add_validation(sheet, column: int, kind: str, formula: str | None = None) -
 def procedure_catalogue_import(*, file: IO[bytes]) -> ImportResult:
     """Validate every row of the uploaded catalogue, then upsert all of it by code, or nothing."""
     try:
-        header, rows = _read_first_sheet(file)
-    except _FileError as error:
+        header, rows = read_first_sheet(file, width=len(COLUMNS), max_rows=MAX_ROWS)
+    except ImportFileError as error:
         return ImportResult(errors=[RowError(0, str(error))])
     errors = _check_header(header)
     if errors:
@@ -165,50 +150,10 @@ def procedure_catalogue_import(*, file: IO[bytes]) -> ImportResult:
     return _save(clean)
 
 
-def _read_first_sheet(file: IO[bytes]) -> tuple[tuple, list[tuple[int, tuple]]]:
-    """The header and the non-blank rows (with their Excel numbers) of the first sheet."""
-    with contextlib.suppress(AttributeError, OSError):
-        file.seek(0)  # a form may already have read the upload
-    data = file.read(MAX_FILE_SIZE + 1)
-    if len(data) > MAX_FILE_SIZE:
-        raise _FileError(_("The file is larger than %(max)s MB.") % {"max": MAX_FILE_SIZE_MB})
-    not_excel = _FileError(_("The file is not a valid Excel .xlsx file."))
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # a malformed upload can make the zip/XML readers raise anything
-        raise not_excel from error
-    try:
-        if not workbook.worksheets:
-            raise not_excel
-        sheet = workbook.worksheets[0]
-        sheet.reset_dimensions()  # stated dimensions are often wrong; read what is really there
-        header: tuple | None = None
-        rows: list[tuple[int, tuple]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number == 1:
-                header = values
-            elif any(_text(value) for value in values):
-                if len(rows) == MAX_ROWS:
-                    raise _FileError(
-                        _("The file has more than %(max)s procedures; split it into smaller files.")
-                        % {"max": MAX_ROWS}
-                    )
-                rows.append((number, values + (None,) * (len(COLUMNS) - len(values))))
-    except _FileError:
-        raise
-    except Exception as error:  # sheets are parsed lazily, so a broken one fails here
-        raise not_excel from error
-    finally:
-        workbook.close()
-    if header is None or not (rows or any(_text(value) for value in header)):
-        raise _FileError(_("The first sheet of the file is empty."))
-    return header, rows
-
-
 def _check_header(header: tuple) -> list[RowError]:
     errors = []
     for index, expected in enumerate(COLUMNS):
-        found = _text(header[index]) if index < len(header) else ""
+        found = cell_text(header[index]) if index < len(header) else ""
         if found.casefold() == expected.casefold():
             continue
         params = {"letter": get_column_letter(index + 1), "expected": expected, "value": found}
@@ -218,7 +163,7 @@ def _check_header(header: tuple) -> list[RowError]:
             message = _("Column %(letter)s should be “%(expected)s” but is empty.") % params
         errors.append(RowError(1, message))
     for index in range(len(COLUMNS), len(header)):
-        if found := _text(header[index]):
+        if found := cell_text(header[index]):
             params = {"letter": get_column_letter(index + 1), "value": found}
             errors.append(
                 RowError(
@@ -237,27 +182,27 @@ def _clean_row(
     """The row's model values, or None, and the reasons it is wrong."""
     errors: list[str] = []
 
-    def required_text(index: int, max_length: int) -> str:
-        value = _text(values[index])
+    def requiredcell_text(index: int, max_length: int) -> str:
+        value = cell_text(values[index])
         if not value:
             errors.append(_("“%(column)s” is required.") % {"column": COLUMNS[index]})
         _check_length(index, value, max_length, errors)
         return value
 
     def choice(index: int, lookup: dict, unknown: str) -> Any:
-        value = _text(values[index])
+        value = cell_text(values[index])
         if not value:
             errors.append(_("“%(column)s” is required.") % {"column": COLUMNS[index]})
         elif value.casefold() not in lookup:
             errors.append(unknown % {"value": value})
         return lookup.get(value.casefold())
 
-    code = required_text(CODE, Procedure._meta.get_field("code").max_length)
-    name = required_text(NAME, Procedure._meta.get_field("name").max_length)
+    code = requiredcell_text(CODE, Procedure._meta.get_field("code").max_length)
+    name = requiredcell_text(NAME, Procedure._meta.get_field("name").max_length)
     field = choice(FIELD, fields, _("Unknown procedure field “%(value)s”."))
     department = choice(DEPARTMENT, departments, _("Unknown department “%(value)s”."))
     days = _parse_days(values[DAYS], errors)
-    fee = _text(values[FEE])
+    fee = cell_text(values[FEE])
     _check_length(FEE, fee, Procedure._meta.get_field("fee").max_length, errors)
     is_active = _parse_active(values[ACTIVE], errors)
     if not code:
@@ -290,7 +235,7 @@ def _parse_days(value: Any, errors: list[str]) -> int | None:
         days = int(value)
     elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
         days = int(value.strip())
-    params = {"column": COLUMNS[DAYS], "value": _text(value), "min": MIN_DAYS, "max": MAX_DAYS}
+    params = {"column": COLUMNS[DAYS], "value": cell_text(value), "min": MIN_DAYS, "max": MAX_DAYS}
     if days is None:
         if params["value"]:
             errors.append(
@@ -309,30 +254,21 @@ def _parse_days(value: Any, errors: list[str]) -> int | None:
 def _parse_active(value: Any, errors: list[str]) -> bool:
     if isinstance(value, bool):
         return value
-    word = _text(value).casefold()
+    word = cell_text(value).casefold()
     if not word or word in TRUE_WORDS:
         return True
     if word in FALSE_WORDS:
         return False
-    params = {"column": COLUMNS[ACTIVE], "value": _text(value)}
+    params = {"column": COLUMNS[ACTIVE], "value": cell_text(value)}
     errors.append(_("“%(column)s” must be “Có”, “x”, “Không” or empty, not “%(value)s”.") % params)
     return True
-
-
-def _text(value: Any) -> str:
-    """A cell as tidy text: NFC (Vietnamese typed in NFD matches), single spaces, 5.0 -> "5"."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(unicodedata.normalize("NFC", str(value)).split())
 
 
 def _lookup(objects: Iterable[ProcedureField | Department]) -> dict[str, Any]:
     """Objects by case-folded name and code; a name wins over another object's code."""
     objects = list(objects)
-    lookup = {_text(obj.code).casefold(): obj for obj in objects}
-    lookup.update({_text(obj.name).casefold(): obj for obj in objects})
+    lookup = {cell_text(obj.code).casefold(): obj for obj in objects}
+    lookup.update({cell_text(obj.name).casefold(): obj for obj in objects})
     return lookup
 
 

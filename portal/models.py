@@ -39,6 +39,13 @@ class Organization(models.Model):
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    satisfaction_target = models.DecimalField(
+        _("satisfaction target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=99,
+        help_text=_("Share of satisfied answers the ward aims for, e.g. 99"),
+    )
     chairman = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("chairman"),

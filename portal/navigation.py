@@ -37,6 +37,13 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(
         _("Neighbourhood coverage"), "dialogues:coverage", "grid-3x3", DIALOGUE_ROLES, DIALOGUES
     ),
+    NavItem(
+        _("Surveys"),
+        "surveys:survey_list",
+        "ui-checks",
+        (roles.LEADER, roles.OFFICE, roles.ORGANISATION),
+        DIALOGUES,
+    ),
     NavItem(_("Dossiers"), "onestop:case_list", "folder2-open", CASE_ROLES, ONESTOP),
     NavItem(
         _("Apology letters"),

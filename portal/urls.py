@@ -9,6 +9,7 @@ from dialogues import views as dialogues_views
 from onestop import views as onestop_views
 from portal import views
 from portal.forms_auth import LoginForm
+from surveys import public as surveys_public
 
 admin.site.site_header = _("Ward portal administration")
 admin.site.site_title = _("Ward portal")
@@ -33,6 +34,8 @@ urlpatterns = [
     path("onestop/", include("onestop.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("gop-y/", dialogues_views.feedback, name="feedback"),
+    path("surveys/", include("surveys.urls")),
+    path("ks/<slug:code>/", surveys_public.survey_form, name="survey_public"),
     path("tra-cuu/", onestop_views.lookup, name="case_lookup"),
     path("admin/", admin.site.urls),
 ]

@@ -19,7 +19,11 @@ from portal.forms import DocumentNumberForm, RegistryFilterForm, WorkingDayCalcu
 
 def home(request):
     """The public front page: what a citizen scanning the ward's QR code lands on."""
-    return render(request, "portal/home.html")
+    from surveys.models import Survey
+
+    today = timezone.localdate()
+    surveys = Survey.objects.filter(opens_on__lte=today, closes_on__gte=today)[:3]
+    return render(request, "portal/home.html", {"open_surveys": surveys})
 
 
 @roles.staff_required

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "portal",
     "onestop",
     "dialogues",
+    "surveys",
 ]
 
 MIDDLEWARE = [

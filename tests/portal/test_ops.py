@@ -130,6 +130,10 @@ def test_seed_demo_is_idempotent_and_every_demo_account_logs_in():
     assert ApologyLetter.objects.filter(status="draft").exists()
     assert ApologyLetter.objects.filter(status="signed").exclude(pdf="").exists()
     assert CaseEvent.objects.filter(note__startswith="Hẹn trả kết quả ngày").exists()  # Vietnamese
+    from surveys.models import Ballot
+
+    assert Ballot.objects.filter(channel="paper").count() > 1000
+    assert Ballot.objects.filter(channel="online").count() > 500
     assert list(org.vice_chairmen.values_list("username", flat=True)) == ["phochutich"]
 
 
