@@ -26,6 +26,7 @@
         ]
       },
       options: {
+        animation: false,
         responsive: true,
         maintainAspectRatio: false,
         scales: { y: { min: 0, max: 100, ticks: { callback: function (v) { return v + "%"; } } } },
