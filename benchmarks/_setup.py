@@ -10,9 +10,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import sys
+import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,3 +64,64 @@ def summary(samples: list[float]) -> dict:
 
 def emit(name: str, **measurements) -> None:
     print(json.dumps({"benchmark": name, **measurements}, ensure_ascii=False), flush=True)
+
+
+# --- Memory of an export, measured in a child process ----------------------------------
+
+
+def max_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def proc_status_mb(key: str) -> float | None:
+    """VmRSS / VmHWM of this process from /proc, in MB (None off Linux)."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def rss_high_water_reset() -> bool:
+    """Bring the peak RSS (VmHWM) down to the current RSS (Linux >= 4.0)."""
+    try:
+        with open("/proc/self/clear_refs", "w") as clear_refs:
+            clear_refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def measure_export(export_once: Callable[[Path], tuple[int, float]], filename: str) -> dict:
+    """Time one export, then measure its Python peak with tracemalloc on a second pass
+    (tracemalloc slows the work it watches, so that pass is not the one timed).
+    `export_once(target)` writes the file and returns (rows written, seconds)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / filename
+        reset = rss_high_water_reset()
+        rss_start = proc_status_mb("VmRSS")
+        maxrss_before = max_rss_mb()
+        written, seconds = export_once(target)
+        maxrss_growth = max_rss_mb() - maxrss_before
+        hwm = proc_status_mb("VmHWM") if reset else None
+        size = target.stat().st_size
+        target.unlink()
+        tracemalloc.start()
+        _written, traced_seconds = export_once(target)
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return {
+        "rows": written,
+        "seconds": round(seconds, 2),
+        "tracemalloc_peak_mb": round(peak / 2**20, 1),
+        "rss_growth_mb": round(maxrss_growth, 1),
+        "rss_peak_over_start_mb": (
+            round(hwm - rss_start, 1) if hwm is not None and rss_start else None
+        ),
+        "rss_start_mb": round(rss_start, 1) if rss_start else None,
+        "tracemalloc_pass_seconds": round(traced_seconds, 2),
+        "file_mb": round(size / 2**20, 1),
+    }

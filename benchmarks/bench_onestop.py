@@ -25,46 +25,17 @@ import io
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
-import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from _setup import emit, setup, summary, timed
+from _setup import emit, measure_export, setup, summary, timed
 
 CHILD_ENV = "BENCH_ONESTOP_EXPORT_ROWS"
 
 args = setup(__doc__)
-
-
-def max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def proc_status_mb(key: str) -> float | None:
-    """VmRSS / VmHWM of this process from /proc, in MB (None off Linux)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def rss_high_water_reset() -> bool:
-    """Bring the peak RSS (VmHWM) down to the current RSS (Linux >= 4.0)."""
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-    except OSError:
-        return False
-    return True
 
 
 # --- Tracking book export (run in a child process) -------------------------------------
@@ -111,35 +82,8 @@ def export_child(rows: int) -> None:
     import portal.exports  # noqa: F401
 
     qs = first_cases(rows)
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "so-theo-doi.xlsx"
-        reset = rss_high_water_reset()
-        rss_start = proc_status_mb("VmRSS")
-        maxrss_before = max_rss_mb()
-        written, seconds = export_once(qs, target)
-        maxrss_growth = max_rss_mb() - maxrss_before
-        hwm = proc_status_mb("VmHWM") if reset else None
-        size = target.stat().st_size
-        target.unlink()
-        tracemalloc.start()
-        _written, traced_seconds = export_once(qs, target)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
     print(
-        json.dumps(
-            {
-                "rows": written,
-                "seconds": round(seconds, 2),
-                "tracemalloc_peak_mb": round(peak / 2**20, 1),
-                "rss_growth_mb": round(maxrss_growth, 1),
-                "rss_peak_over_start_mb": (
-                    round(hwm - rss_start, 1) if hwm is not None and rss_start else None
-                ),
-                "rss_start_mb": round(rss_start, 1) if rss_start else None,
-                "tracemalloc_pass_seconds": round(traced_seconds, 2),
-                "file_mb": round(size / 2**20, 1),
-            }
-        ),
+        json.dumps(measure_export(lambda target: export_once(qs, target), "so-theo-doi.xlsx")),
         flush=True,
     )
 

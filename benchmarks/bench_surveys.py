@@ -26,18 +26,15 @@ import json
 import os
 import random
 import re
-import resource
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
-import tracemalloc
 from pathlib import Path
 from urllib.parse import urlencode
 
-from _setup import ROOT, emit, setup, summary
+from _setup import ROOT, emit, measure_export, setup, summary
 
 CHILD_ENV = "BENCH_SURVEYS_EXPORT_CODE"
 CODE = "bench-ks"
@@ -48,30 +45,6 @@ args = setup(__doc__)
 
 def log(message: str) -> None:
     print(f"[bench_surveys] {message}", file=sys.stderr, flush=True)
-
-
-def max_rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-def proc_status_mb(key: str) -> float | None:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith(key + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def rss_high_water_reset() -> bool:
-    try:
-        with open("/proc/self/clear_refs", "w") as clear_refs:
-            clear_refs.write("5")
-    except OSError:
-        return False
-    return True
 
 
 # --- Ballots export (run in a child process) -------------------------------------------
@@ -103,35 +76,8 @@ def export_child(code: str) -> None:
     from surveys.models import Survey
 
     survey = Survey.objects.get(code=code)
-    with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / "phieu.xlsx"
-        reset = rss_high_water_reset()
-        rss_start = proc_status_mb("VmRSS")
-        maxrss_before = max_rss_mb()
-        written, seconds = export_once(survey, target)
-        maxrss_growth = max_rss_mb() - maxrss_before
-        hwm = proc_status_mb("VmHWM") if reset else None
-        size = target.stat().st_size
-        target.unlink()
-        tracemalloc.start()
-        _written, traced_seconds = export_once(survey, target)
-        _current, peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
     print(
-        json.dumps(
-            {
-                "rows": written,
-                "seconds": round(seconds, 2),
-                "tracemalloc_peak_mb": round(peak / 2**20, 1),
-                "rss_growth_mb": round(maxrss_growth, 1),
-                "rss_peak_over_start_mb": (
-                    round(hwm - rss_start, 1) if hwm is not None and rss_start else None
-                ),
-                "rss_start_mb": round(rss_start, 1) if rss_start else None,
-                "tracemalloc_pass_seconds": round(traced_seconds, 2),
-                "file_mb": round(size / 2**20, 1),
-            }
-        ),
+        json.dumps(measure_export(lambda target: export_once(survey, target), "phieu.xlsx")),
         flush=True,
     )
 
