@@ -149,31 +149,34 @@ def ballots_seed(survey: Survey, n_ballots: int) -> None:
     while done < todo:
         size = min(CHUNK, todo - done)
         rng = random.Random(existing + done)
-        ballots = []
+        ballots, answers = [], []
         for i in range(existing + done, existing + done + size):
             paper = i % 5 < 2
-            ballots.append(
-                Ballot(
-                    survey=survey,
-                    channel=Ballot.Channel.PAPER if paper else Ballot.Channel.ONLINE,
-                    serial=f"S{i:07d}" if paper else "",
-                    organisation_id=rng.choice(orgs) if paper else None,
-                    field_id=rng.choice(fields),
-                )
+            ballot = Ballot(
+                survey=survey,
+                channel=Ballot.Channel.PAPER if paper else Ballot.Channel.ONLINE,
+                serial=f"S{i:07d}" if paper else "",
+                organisation_id=rng.choice(orgs) if paper else None,
+                field_id=rng.choice(fields),
             )
-        Ballot.objects.bulk_create(ballots, batch_size=CHUNK)
-        answers = []
-        for ballot in ballots:
             for q in questions:
                 if q.kind == Question.Kind.SCALE:
                     score = rng.choices((1, 2, 3, 4, 5), (1, 1, 3, 40, 55))[0]
-                    answers.append(Answer(ballot_id=ballot.pk, question_id=q.pk, score=score))
+                    answers.append(Answer(ballot=ballot, question_id=q.pk, score=score))
                 elif q.kind == Question.Kind.TEXT:
                     text = rng.choice(TEXTS) if rng.random() < 0.2 else "Không có ý kiến."
-                    answers.append(Answer(ballot_id=ballot.pk, question_id=q.pk, text=text))
+                    answers.append(Answer(ballot=ballot, question_id=q.pk, text=text))
                 else:
                     choice = rng.choice(q.choice_list)
-                    answers.append(Answer(ballot_id=ballot.pk, question_id=q.pk, choice=choice))
+                    answers.append(Answer(ballot=ballot, question_id=q.pk, choice=choice))
+            ballot.scale_answers = sum(1 for a in answers[-len(questions) :] if a.score)
+            ballot.satisfied_answers = sum(
+                1 for a in answers[-len(questions) :] if a.score and a.score >= 4
+            )
+            ballots.append(ballot)
+        Ballot.objects.bulk_create(ballots, batch_size=CHUNK)
+        for answer in answers:
+            answer.ballot_id = answer.ballot.pk
         Answer.objects.bulk_create(answers, batch_size=5_000)
         done += size
         if done % 20_000 < CHUNK or done == todo:

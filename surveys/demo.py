@@ -36,9 +36,13 @@ def seed_surveys_demo(*, ballots: int = 2500) -> None:
     questions = list(survey.questions.all())
     organisations = list(MassOrganization.objects.all())
     fields = list(ProcedureField.objects.all())
-    rows = []
+    rows, plans = [], []
+    scale = [q for q in questions if q.kind == Question.Kind.SCALE]
     for n in range(ballots):
         paper = rng.random() < 0.6
+        mood = rng.random()
+        score = 5 if mood < 0.55 else 4 if mood < 0.93 else rng.choice([2, 3])
+        plans.append(score)
         rows.append(
             Ballot(
                 survey=survey,
@@ -48,16 +52,16 @@ def seed_surveys_demo(*, ballots: int = 2500) -> None:
                 field=rng.choice(fields) if fields else None,
                 device_key="" if paper else f"demo-{n}",
                 entered_by=entrant if paper else None,
+                scale_answers=len(scale),
+                satisfied_answers=len(scale) if score >= 4 else 0,
             )
         )
     Ballot.objects.bulk_create(rows, batch_size=500)
     created = list(survey.ballots.order_by("pk"))
     answers = []
-    for ballot in created:
-        mood = rng.random()
+    for ballot, score in zip(created, plans, strict=True):
         for q in questions:
             if q.kind == Question.Kind.SCALE:
-                score = 5 if mood < 0.55 else 4 if mood < 0.93 else rng.choice([2, 3])
                 answers.append(Answer(ballot=ballot, question=q, score=score))
             elif q.kind == Question.Kind.SINGLE:
                 answers.append(Answer(ballot=ballot, question=q, choice=rng.choice(q.choice_list)))

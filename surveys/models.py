@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import MassOrganization, ProcedureField
 
+SATISFIED_FROM = 4  # scores 4 (satisfied) and 5 (very satisfied) count as satisfied
+
 
 class Criterion(models.TextChoices):
     ACCESS = "access", _("access to the service")
@@ -134,6 +136,10 @@ class Ballot(models.Model):
         related_name="+",
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    # Kept with the ballot by surveys.services so the results per field, organisation and
+    # channel sum ballots instead of joining every answer (100,000 ballots, 1M answers).
+    scale_answers = models.PositiveSmallIntegerField(default=0, editable=False)
+    satisfied_answers = models.PositiveSmallIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]

@@ -14,7 +14,7 @@ import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -24,11 +24,10 @@ from portal import roles
 from portal.documents import OfficialDocument, pdf_response, render_pdf
 from portal.exports import Sheet, xlsx_response
 from portal.models import MassOrganization, Organization, ProcedureField
-from surveys.models import Answer, Ballot, Criterion, Question, Survey
+from surveys.models import SATISFIED_FROM, Answer, Ballot, Criterion, Question, Survey
 
 # Each organisation sends at least this many opinions per round (seed 000).
 MIN_ORGANISATION_OPINIONS = 2
-SATISFIED_FROM = 4  # scores 4 (satisfied) and 5 (very satisfied)
 DEFAULT_TARGET = Decimal("99")
 BALLOT_CHUNK = 2000
 
@@ -124,17 +123,14 @@ def satisfaction_target() -> Decimal:
 
 
 def answer_groups(questions: list[Question]) -> list[dict]:
-    """The round's scale answers counted per (question, score, field, organisation,
-    channel): one grouped query over the answers joined to their ballots, whose rows are
-    bounded by questions x 5 x fields x organisations x 2, whatever the ballots. The
+    """The round's scale answers counted per (question, score): one grouped query over
+    the answers alone, whose rows are bounded by questions x 5 whatever the ballots. The
     question ids are passed as a list so the planner estimates the rows it will read."""
     if not questions:
         return []
     return list(
         Answer.objects.filter(question_id__in=[q.pk for q in questions], score__isnull=False)
-        .values(
-            "question_id", "score", "ballot__field_id", "ballot__organisation_id", "ballot__channel"
-        )
+        .values("question_id", "score")
         .annotate(n=Count("*"))
         .order_by()
     )
@@ -194,31 +190,27 @@ def rates_by_criterion(by_question: list[dict], target: Decimal) -> list[dict]:
     ]
 
 
-def _ballot_groups(survey: Survey, groups: list[dict]) -> tuple[list[dict], list[dict]]:
-    """Scale answers (from the answer groups) and ballots (one grouped query) per
-    (field, organisation, channel)."""
-    per_key: dict[tuple, dict] = {}
-    for g in groups:
-        key = (g["ballot__field_id"], g["ballot__organisation_id"], g["ballot__channel"])
-        row = per_key.setdefault(
-            key,
-            {
-                "ballot__field_id": key[0],
-                "ballot__organisation_id": key[1],
-                "ballot__channel": key[2],
-                "n_answers": 0,
-                "n_satisfied": 0,
-            },
-        )
-        row["n_answers"] += g["n"]
-        if g["score"] >= SATISFIED_FROM:
-            row["n_satisfied"] += g["n"]
+def _ballot_groups(survey: Survey) -> tuple[list[dict], list[dict]]:
+    """Ballots, scale answers and satisfied answers per (field, organisation, channel), in
+    one grouped query over the ballots (each keeps its own answer counts)."""
     ballots = list(
         Ballot.objects.filter(survey=survey)
         .values("field_id", "organisation_id", "channel")
-        .annotate(n=Count("*"))
+        .annotate(
+            n=Count("*"), n_answers=Sum("scale_answers"), n_satisfied=Sum("satisfied_answers")
+        )
         .order_by()
     )
+    answers = [
+        {
+            "ballot__field_id": b["field_id"],
+            "ballot__organisation_id": b["organisation_id"],
+            "ballot__channel": b["channel"],
+            "n_answers": b["n_answers"] or 0,
+            "n_satisfied": b["n_satisfied"] or 0,
+        }
+        for b in ballots
+    ]
     # Names and orders of the fields and organisations met: two small lookups.
     field_ids = {b["field_id"] for b in ballots} - {None}
     org_ids = {b["organisation_id"] for b in ballots} - {None}
@@ -239,7 +231,7 @@ def _ballot_groups(survey: Survey, groups: list[dict]) -> tuple[list[dict], list
             organisation__name=o.get("name"),
             organisation__order=o.get("order"),
         )
-    return list(per_key.values()), ballots
+    return answers, ballots
 
 
 def _rates_by(
@@ -331,14 +323,10 @@ def rates_by_round(target: Decimal, survey: Survey, current: dict) -> list[dict]
         .order_by("opens_on", "pk")
     )
     others = {
-        r["question__survey_id"]: (r["n_satisfied"], r["n_answers"])
-        for r in Answer.objects.filter(question__kind=Question.Kind.SCALE, score__isnull=False)
-        .exclude(question__survey=survey)
-        .values("question__survey_id")
-        .annotate(
-            n_answers=Count("score"),
-            n_satisfied=Count("score", filter=Q(score__gte=SATISFIED_FROM)),
-        )
+        r["survey_id"]: (r["n_satisfied"] or 0, r["n_answers"] or 0)
+        for r in Ballot.objects.exclude(survey=survey)
+        .values("survey_id")
+        .annotate(n_answers=Sum("scale_answers"), n_satisfied=Sum("satisfied_answers"))
         .order_by()
     }
     others[survey.pk] = (current["satisfied"], current["answers"])
@@ -405,7 +393,7 @@ def survey_results(survey: Survey) -> dict:
     )
     groups = answer_groups(questions)
     by_question = rates_by_question(questions, target, score_counts(groups))
-    answers, ballots = _ballot_groups(survey, groups)
+    answers, ballots = _ballot_groups(survey)
     by_channel = rates_by_channel(answers, ballots, target)
     total = overall(by_channel, target)
     return {

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from surveys.models import Answer, Ballot, BallotEdit, Criterion, Question, Survey
+from surveys.models import SATISFIED_FROM, Answer, Ballot, BallotEdit, Criterion, Question, Survey
 
 # The ready-made administrative-procedure satisfaction questionnaire (content, not UI).
 SATISFACTION_TEMPLATE: list[tuple[str, str, str, str]] = [
@@ -185,6 +185,15 @@ def _clean_answers(survey: Survey, raw: dict[int, object]) -> tuple[list[Answer]
     return answers, errors
 
 
+def score_totals(answers) -> dict[str, int]:
+    """The ballot's count of scale answers and of satisfied ones (4-5)."""
+    scores = [a.score for a in answers if a.score is not None]
+    return {
+        "scale_answers": len(scores),
+        "satisfied_answers": sum(1 for s in scores if s >= SATISFIED_FROM),
+    }
+
+
 class BallotError(ValidationError):
     """Per-question errors (question id -> message) plus general ones."""
 
@@ -229,6 +238,7 @@ def ballot_submit(
     ballot = Ballot(
         survey=survey,
         channel=channel,
+        **score_totals(cleaned),
         serial=serial,
         organisation=organisation,
         field=field,
@@ -266,7 +276,9 @@ def ballot_update(
         raise BallotError(errors)
     ballot.field = field
     ballot.organisation = organisation
-    ballot.save(update_fields=["field", "organisation"])
+    for name, value in score_totals(cleaned).items():
+        setattr(ballot, name, value)
+    ballot.save(update_fields=["field", "organisation", "scale_answers", "satisfied_answers"])
     # A written answer already turned into an opinion keeps its link when its text stays.
     linked = {(a.question_id, a.text): a.opinion_id for a in ballot.answers.all() if a.opinion_id}
     ballot.answers.all().delete()

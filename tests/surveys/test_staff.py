@@ -174,3 +174,20 @@ def test_correcting_a_ballot_keeps_the_opinion_made_from_its_text(client, survey
         _full_post(survey, "K-1", **{f"q{text_q.pk}": "Thêm quạt", f"q{scale.pk}": "3"}),
     )
     assert text_q.answers.get().opinion == Opinion.objects.get()
+
+
+def test_a_corrected_ballot_moves_the_results(client, survey, office):
+    from surveys.results import survey_results
+
+    client.force_login(office)
+    client.post(f"/surveys/{survey.pk}/paper/", _full_post(survey, "R-1"))
+    assert survey_results(survey)["overall"]["satisfied"] == 9
+    ballot = survey.ballots.get()
+    scale = survey.questions.filter(kind="scale").first()
+    client.post(
+        f"/surveys/{survey.pk}/ballots/{ballot.pk}/",
+        _full_post(survey, "R-1", **{f"q{scale.pk}": "2"}),
+    )
+    results = survey_results(survey)
+    assert (results["overall"]["satisfied"], results["overall"]["answers"]) == (8, 9)
+    assert results["by_channel"][1]["satisfied"] == 8  # paper
