@@ -315,29 +315,30 @@ def overall(by_channel: list[dict], target: Decimal) -> dict:
 
 
 def rates_by_round(target: Decimal, survey: Survey, current: dict) -> list[dict]:
-    """The overall rate of every round, oldest first, for comparison: the other rounds'
-    scale answers in one query grouped by round (this round's come from its own tables)."""
-    rounds = (
-        Survey.objects.annotate(n_ballots=Count("ballots"))
-        .values("pk", "title", "opens_on", "closes_on", "n_ballots")
-        .order_by("opens_on", "pk")
+    """The overall rate of every round, oldest first, for comparison: ballots and their
+    answer counts summed per round in one grouped query over the ballots (this round's
+    figures come from its own tables)."""
+    rounds = Survey.objects.values("pk", "title", "opens_on", "closes_on").order_by(
+        "opens_on", "pk"
     )
-    others = {
-        r["survey_id"]: (r["n_satisfied"] or 0, r["n_answers"] or 0)
-        for r in Ballot.objects.exclude(survey=survey)
-        .values("survey_id")
-        .annotate(n_answers=Sum("scale_answers"), n_satisfied=Sum("satisfied_answers"))
+    sums = {
+        r["survey_id"]: (r["n_satisfied"] or 0, r["n_answers"] or 0, r["n"])
+        for r in Ballot.objects.values("survey_id")
+        .annotate(
+            n=Count("*"), n_answers=Sum("scale_answers"), n_satisfied=Sum("satisfied_answers")
+        )
         .order_by()
     }
-    others[survey.pk] = (current["satisfied"], current["answers"])
+    mine = sums.get(survey.pk, (0, 0, 0))
+    sums[survey.pk] = (current["satisfied"], current["answers"], mine[2])
     return [
         _row(
             r["pk"],
             r["title"],
-            others.get(r["pk"], (0, 0))[1],
-            others.get(r["pk"], (0, 0))[0],
+            sums.get(r["pk"], (0, 0, 0))[1],
+            sums.get(r["pk"], (0, 0, 0))[0],
             target,
-            ballots=r["n_ballots"],
+            ballots=sums.get(r["pk"], (0, 0, 0))[2],
             opens_on=r["opens_on"],
             closes_on=r["closes_on"],
         )
