@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -85,7 +86,7 @@ def survey_detail(request, pk):
             "questions": survey.questions.all(),
             "frozen": services.questions_frozen(survey),
             "counts": counts,
-            "public_url": request.build_absolute_uri(f"/ks/{survey.code}/"),
+            "public_url": request.build_absolute_uri(reverse("survey_public", args=[survey.code])),
             "is_office": roles.has_role(request.user, roles.OFFICE),
             "is_staff_reader": roles.has_role(request.user, *STAFF),
         },
