@@ -10,6 +10,7 @@ import secrets
 from itertools import groupby
 
 import segno
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -131,9 +132,14 @@ def _field_from(post, survey: Survey):
     return None
 
 
+@transaction.non_atomic_requests
 @ratelimit(key="ip", rate="10/m", method="POST", block=False)
 def survey_form(request, code):
-    """Public, anonymous: one ballot per browser per round, while the round is open."""
+    """Public, anonymous: one ballot per browser per round, while the round is open.
+
+    Not wrapped in a request transaction: it only reads, and ballot_submit() writes in its
+    own (so a busy form does not hold the SQLite write lock, and a POST costs fewer
+    round trips)."""
     survey = get_object_or_404(Survey, code=code)
     device_id, new_device = _device_id(request)
     device_key = _device_key(survey, device_id)
@@ -181,6 +187,7 @@ def survey_form(request, code):
                     field=_field_from(request.POST, survey),
                     device_key=device_key,
                     today=today,
+                    questions=questions,
                 )
             except BallotError as exc:
                 errors, general = exc.question_errors, exc.general

@@ -142,10 +142,12 @@ def question_move(*, question: Question, up: bool) -> None:
     Question.objects.bulk_update(questions, ["order"])
 
 
-def _clean_answers(survey: Survey, raw: dict[int, object]) -> tuple[list[Answer], dict[int, str]]:
+def _clean_answers(
+    survey: Survey, raw: dict[int, object], questions: list[Question] | None = None
+) -> tuple[list[Answer], dict[int, str]]:
     """Turn {question id: value} into unsaved Answers; errors by question id."""
     answers, errors = [], {}
-    for q in survey.questions.all():
+    for q in survey.questions.all() if questions is None else questions:
         value = raw.get(q.pk)
         if q.kind == Question.Kind.SCALE:
             if value in (None, ""):
@@ -215,11 +217,14 @@ def ballot_submit(
     device_key: str = "",
     entered_by=None,
     today: dt.date | None = None,
+    questions: list[Question] | None = None,
 ) -> Ballot:
     """Save one ballot with its answers, or raise BallotError and save nothing.
 
     An online ballot needs the round to be open and its device not to have answered
-    yet; a paper ballot needs a serial number not entered before in this round.
+    yet; a paper ballot needs a serial number not entered before in this round. The
+    device rule is left to the unique constraint on (round, device key): a public POST
+    costs no query for it. `questions` are the round's, when the caller has read them.
     """
     today = today or timezone.localdate()
     general = []
@@ -230,9 +235,7 @@ def ballot_submit(
         general.append(_("Enter the serial number printed on the paper ballot."))
     if serial and Ballot.objects.filter(survey=survey, serial=serial).exists():
         general.append(_("Ballot number %(serial)s has already been entered.") % {"serial": serial})
-    if device_key and Ballot.objects.filter(survey=survey, device_key=device_key).exists():
-        general.append(_("This device has already sent a ballot for this round. Thank you!"))
-    cleaned, errors = _clean_answers(survey, answers)
+    cleaned, errors = _clean_answers(survey, answers, questions)
     if general or errors:
         raise BallotError(errors, general)
     ballot = Ballot(
@@ -246,10 +249,15 @@ def ballot_submit(
         entered_by=entered_by,
     )
     try:
-        with transaction.atomic():
-            ballot.save()
-    except IntegrityError as exc:  # a concurrent twin won the race
-        raise BallotError({}, [_("This ballot has already been received.")]) from exc
+        # No savepoint of its own: the error leaves this function's atomic block, which
+        # rolls the whole ballot back.
+        ballot.save()
+    except IntegrityError as exc:  # this device answered already, or a concurrent twin won
+        if device_key:
+            message = _("This device has already sent a ballot for this round. Thank you!")
+        else:
+            message = _("This ballot has already been received.")
+        raise BallotError({}, [message]) from exc
     for answer in cleaned:
         answer.ballot = ballot
     Answer.objects.bulk_create(cleaned)

@@ -120,6 +120,19 @@ def test_second_submission_from_the_same_browser_is_refused(client, survey):
     assert Ballot.objects.filter(survey=survey).count() == 2
 
 
+def test_a_public_submission_costs_a_fixed_handful_of_queries(
+    client, survey, django_assert_max_num_queries
+):
+    """The round, its questions, the ballot and its answers: no per-question query and no
+    separate duplicate check (the unique constraint on the device key guards it)."""
+    client.get(_url(survey))
+    data = _full_answers(survey)
+    with django_assert_max_num_queries(6):
+        response = client.post(_url(survey), data)
+    assert response.status_code == 302
+    assert Ballot.objects.get(survey=survey).answers.count() == survey.questions.count()
+
+
 def test_missing_required_answer_keeps_the_other_answers(client, survey):
     scales = _scales(survey)
     missing = scales[2]
