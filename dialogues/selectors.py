@@ -9,10 +9,14 @@ from django.http import Http404
 from django.utils import timezone
 
 from dialogues.models import DialoguePlan, DialogueSession, Opinion
+from onestop.selectors import local_day_start
 from portal import roles
 from portal.models import Neighborhood
 
 OPEN_OPINION = (Opinion.Status.NEW, Opinion.Status.ASSIGNED, Opinion.Status.DRAFTED)
+# Answered: in writing (the answer approved) or at the session itself.
+ANSWERED_OPINION = (Opinion.Status.APPROVED, Opinion.Status.ANSWERED_ON_THE_SPOT)
+ANSWERED_FILTER = "answered"
 
 
 def opinions_visible_to(user) -> QuerySet[Opinion]:
@@ -46,12 +50,18 @@ def opinions_filtered(
     session_id: int | None = None,
     field_id: int | None = None,
     overdue: bool = False,
+    received_from: dt.date | None = None,
+    received_to: dt.date | None = None,
     today: dt.date | None = None,
 ) -> QuerySet[Opinion]:
+    """`status` may also be "answered" (in writing or at a session); the received dates
+    are local days, both included."""
     today = today or timezone.localdate()
     if q:
         qs = qs.filter(Q(content__icontains=q) | Q(citizen_name__icontains=q))
-    if status:
+    if status == ANSWERED_FILTER:
+        qs = qs.filter(status__in=ANSWERED_OPINION)
+    elif status:
         qs = qs.filter(status=status)
     if classification is not None:
         qs = qs.filter(classification=classification)
@@ -63,6 +73,10 @@ def opinions_filtered(
         qs = qs.filter(field_id=field_id)
     if overdue:
         qs = qs.filter(status__in=OPEN_OPINION, due_date__lt=today)
+    if received_from:
+        qs = qs.filter(created_at__gte=local_day_start(received_from))
+    if received_to:
+        qs = qs.filter(created_at__lt=local_day_start(received_to + dt.timedelta(days=1)))
     return qs
 
 

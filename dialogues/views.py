@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -378,7 +380,19 @@ def _opinion_filters(request):
         "session_id": int(get["session"]) if get.get("session", "").isdigit() else None,
         "field_id": int(get["field"]) if get.get("field", "").isdigit() else None,
         "overdue": get.get("overdue") == "1",
+        "received_from": _day(get.get("received_from", "")),
+        "received_to": _day(get.get("received_to", "")),
     }
+
+
+def _day(value: str):
+    """A date typed as dd/mm/yyyy or sent by a date input (yyyy-mm-dd); None otherwise."""
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(value.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 @roles.role_required(*OPINION_ROLES)
@@ -397,7 +411,10 @@ def opinion_list(request):
             "page": page,
             "filters": filters,
             "query": query.urlencode(),
-            "statuses": Opinion.Status.choices,
+            "statuses": [
+                *Opinion.Status.choices,
+                (selectors.ANSWERED_FILTER, _("Answered (in writing or at a session)")),
+            ],
             "classifications": Opinion.Classification.choices,
             "departments": Department.objects.all(),
             "fields": ProcedureField.objects.all(),

@@ -190,12 +190,11 @@ def rates_by_criterion(by_question: list[dict], target: Decimal) -> list[dict]:
     ]
 
 
-def _ballot_groups(survey: Survey) -> tuple[list[dict], list[dict]]:
+def ballot_groups(ballots_qs) -> tuple[list[dict], list[dict]]:
     """Ballots, scale answers and satisfied answers per (field, organisation, channel), in
-    one grouped query over the ballots (each keeps its own answer counts)."""
+    one grouped query over the ballots given (each keeps its own answer counts)."""
     ballots = list(
-        Ballot.objects.filter(survey=survey)
-        .values("field_id", "organisation_id", "channel")
+        ballots_qs.values("field_id", "organisation_id", "channel")
         .annotate(
             n=Count("*"), n_answers=Sum("scale_answers"), n_satisfied=Sum("satisfied_answers")
         )
@@ -394,7 +393,7 @@ def survey_results(survey: Survey) -> dict:
     )
     groups = answer_groups(questions)
     by_question = rates_by_question(questions, target, score_counts(groups))
-    answers, ballots = _ballot_groups(survey)
+    answers, ballots = ballot_groups(Ballot.objects.filter(survey=survey))
     by_channel = rates_by_channel(answers, ballots, target)
     total = overall(by_channel, target)
     return {

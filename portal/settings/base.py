@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "onestop",
     "dialogues",
     "surveys",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +128,11 @@ CELERY_BEAT_SCHEDULE = {
     "housekeeping": {
         "task": "portal.tasks.housekeeping",
         "schedule": crontab(minute=17),
+    },
+    # Daily after the 17:00 cut-off: drafts a quarter's report on its last day, once.
+    "quarter-report": {
+        "task": "reports.tasks.quarter_report",
+        "schedule": crontab(hour=17, minute=45),
     },
 }
 
