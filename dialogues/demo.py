@@ -490,7 +490,8 @@ def seed_dialogues_demo() -> None:
     plan_a = _seed_plan_a(users)
     sessions = _seed_plan_a_sessions(plan_a, users)
     _seed_plan_a_opinions(sessions, users)
-    _seed_plan_b(users)
+    plan_b = _seed_plan_b(users)
+    _seed_plan_b_opinions(plan_b, users)
 
 
 _USERNAMES = ("chutich", "phochutich", "vanphong", "tuphap", "diachinh")
@@ -756,3 +757,82 @@ def _seed_plan_b(users) -> DialoguePlan:
             if session.status == DialogueSession.Status.PLANNED and starts_at <= now:
                 services.session_mark_held(session=session, actor=users["vanphong"])
     return plan
+
+
+def _seed_plan_b_opinions(plan, users) -> None:
+    """Opinions raised at this year's neighbourhood sessions (third quarter), so the
+    quarter's report has opinions answered, overdue and out of scope."""
+    held = list(
+        plan.sessions.filter(
+            status=DialogueSession.Status.HELD, starts_at__month__in=(7, 8, 9)
+        ).order_by("starts_at")
+    )
+    if len(held) < 2:
+        return
+    vanphong = users["vanphong"]
+    departments = {d.code: d for d in Department.objects.filter(code__in=["tu-phap", "dia-chinh"])}
+    fields = {f.code: f for f in ProcedureField.objects.all()}
+    first, second = held[0], held[1]
+
+    opinion, created = _opinion(
+        first,
+        "Đề nghị niêm yết lịch tiếp nhận hồ sơ chứng thực vào buổi sáng thứ Bảy tại nhà văn "
+        "hóa tổ dân phố.",
+        source=Opinion.Source.FLOOR,
+        citizen_name="Vũ Thị Lan",
+        citizen_address=first.neighborhood.name,
+        classification=Opinion.Classification.PROCEDURE,
+        actor=vanphong,
+    )
+    if created:
+        services.opinion_answer_on_the_spot(
+            opinion=opinion,
+            actor=users["phochutich"],
+            answer="Văn phòng UBND phường niêm yết lịch tại 12 nhà văn hóa trong tháng 9/2026.",
+        )
+
+    opinion, created = _opinion(
+        first,
+        "Hồ sơ đăng ký biến động đất đai của gia đình tôi bị yêu cầu bổ sung hai lần; đề nghị "
+        "phường hướng dẫn đầy đủ ngay từ lần đầu.",
+        source=Opinion.Source.FLOOR,
+        citizen_name="Đặng Văn Hùng",
+        citizen_address=first.neighborhood.name,
+        field=fields.get("dia-chinh"),
+        actor=vanphong,
+    )
+    if created:
+        services.opinion_classify(
+            opinion=opinion,
+            actor=vanphong,
+            classification=Opinion.Classification.PROCEDURE,
+            field=fields.get("dia-chinh"),
+            department=departments["dia-chinh"],
+            officer=users["diachinh"],
+            due_date=dt.date(2026, 9, 18),
+        )
+
+    opinion, created = _opinion(
+        second,
+        "Tôi tố cáo cán bộ tổ dân phố thu tiền sai quy định khi xác nhận hồ sơ.",
+        source=Opinion.Source.FLOOR,
+        citizen_name="Lý Thị Thu",
+        citizen_address=second.neighborhood.name,
+        actor=vanphong,
+    )
+    if created:
+        services.opinion_classify(
+            opinion=opinion,
+            actor=vanphong,
+            classification=Opinion.Classification.COMPLAINT,
+            routed_note="Chuyển Bộ phận tiếp công dân phường xử lý theo Luật Tố cáo.",
+        )
+
+    _opinion(
+        second,
+        "Đề nghị tăng số quầy tiếp nhận hồ sơ vào các ngày đầu tuần.",
+        source=Opinion.Source.FLOOR,
+        citizen_name="Hoàng Minh Tuấn",
+        citizen_address=second.neighborhood.name,
+        actor=vanphong,
+    )
