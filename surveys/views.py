@@ -147,11 +147,37 @@ def question_delete(request, pk, qpk):
     )
 
 
+def _posted_values(posted, key: str) -> list[str]:
+    """The values typed for one question: a form's (several for a multiple choice) or a
+    saved ballot's (see _posted_from)."""
+    if posted is None:
+        return []
+    if hasattr(posted, "getlist"):
+        return [v for v in posted.getlist(key) if v]
+    value = posted.get(key, [])
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _entry_rows(survey, posted, errors) -> list[dict]:
+    rows = []
+    for q in survey.questions.all():
+        values = _posted_values(posted, f"q{q.pk}")
+        rows.append(
+            {
+                "q": q,
+                "value": values[0] if values else "",
+                "chosen": values,
+                "error": (errors or {}).get(q.pk, ""),
+            }
+        )
+    return rows
+
+
 def _entry_context(request, survey, **extra):
     is_org = not roles.has_role(request.user, roles.OFFICE)
     return {
         "survey": survey,
-        "questions": survey.questions.all(),
+        "rows": _entry_rows(survey, extra.get("posted"), extra.get("errors")),
         "fields": ProcedureField.objects.all(),
         "organisations": MassOrganization.objects.filter(is_active=True),
         "fixed_organisation": request.user.mass_organization if is_org else None,
@@ -296,7 +322,12 @@ def _posted_from(ballot: Ballot) -> dict:
         "field": str(ballot.field_id or ""),
     }
     for a in ballot.answers.all():
-        posted[f"q{a.question_id}"] = str(a.score) if a.score else (a.choice or a.text)
+        if a.score:
+            posted[f"q{a.question_id}"] = [str(a.score)]
+        elif a.choice:
+            posted[f"q{a.question_id}"] = a.choice.split("\n")
+        else:
+            posted[f"q{a.question_id}"] = [a.text]
     return posted
 
 

@@ -99,6 +99,40 @@ def test_edits_to_an_entered_ballot_are_logged(client, survey, office):
     assert edit.edited_by == office and '"before"' in edit.changes
 
 
+def test_the_correction_form_shows_every_answer_of_the_ballot(client, office, ward):
+    """Including each chosen option of a multiple-choice question."""
+    survey = services.survey_create(
+        title="Đợt có câu nhiều lựa chọn",
+        opens_on=D(2026, 10, 1),
+        closes_on=D(2026, 12, 31),
+        actor=office,
+        from_template=False,
+    )
+    scale = Question.objects.create(survey=survey, order=1, kind="scale", text="Thái độ")
+    multi = Question.objects.create(
+        survey=survey,
+        order=2,
+        kind="multiple",
+        text="Kênh nhận thông tin",
+        choices="Loa phát thanh\nZalo\nNiêm yết",
+        required=False,
+    )
+    client.force_login(office)
+    client.post(
+        f"/surveys/{survey.pk}/paper/",
+        {"serial": "M-1", f"q{scale.pk}": "5", f"q{multi.pk}": ["Loa phát thanh", "Niêm yết"]},
+    )
+    ballot = survey.ballots.get()
+    html = client.get(f"/surveys/{survey.pk}/ballots/{ballot.pk}/").content.decode()
+    assert (
+        f'name="q{scale.pk}" inputmode="numeric" pattern="[1-5]" maxlength="1" placeholder="1-5" value="5"'
+        in html
+    )
+    assert "<option selected>Loa phát thanh</option>" in html
+    assert "<option selected>Niêm yết</option>" in html
+    assert "<option>Zalo</option>" in html
+
+
 def test_an_organisation_enters_ballots_under_its_own_name_only(client, survey, organisation_user):
     client.force_login(organisation_user)
     client.post(f"/surveys/{survey.pk}/paper/", _full_post(survey, "M-1", organisation=""))

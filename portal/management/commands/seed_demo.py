@@ -91,6 +91,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run under production settings.")
         from dialogues.demo import seed_dialogues_demo
         from onestop.demo import seed_onestop_demo
+        from reports.demo import seed_reports_demo
         from surveys.demo import seed_surveys_demo
 
         # Text the services write (process-log notes, notifications) is stored in
@@ -100,6 +101,7 @@ class Command(BaseCommand):
             seed_onestop_demo()
             seed_dialogues_demo()
             seed_surveys_demo()
+            seed_reports_demo()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for all demo accounts: {DEMO_PASSWORD}")
         )
