@@ -67,6 +67,9 @@ NAV_ITEMS: list[NavItem] = [
         (roles.LEADER, roles.OFFICE),
         OFFICE,
     ),
+    NavItem(
+        _("Reports"), "reports:list", "file-earmark-bar-graph", (roles.LEADER, roles.OFFICE), OFFICE
+    ),
     NavItem(_("Working-day calendar"), "working_calendar", "calendar3", roles.ALL_ROLES, OFFICE),
 ]
 

@@ -35,6 +35,7 @@ urlpatterns = [
     path("dialogues/", include("dialogues.urls")),
     path("gop-y/", dialogues_views.feedback, name="feedback"),
     path("surveys/", include("surveys.urls")),
+    path("reports/", include("reports.urls")),
     path("ks/<slug:code>/", surveys_public.survey_form, name="survey_public"),
     path("tra-cuu/", onestop_views.lookup, name="case_lookup"),
     path("admin/", admin.site.urls),
