@@ -2,9 +2,10 @@
 of N ballots x 12 answers (100,000; --quick 5,000), and public submissions on gunicorn.
 
 The round (code "bench-ks": the standard questionnaire plus one overall scale question,
-so 10 scale + 1 choice + 1 text) is inserted once with bulk_create and reused by later
-runs on the same database. The load test posts to a second round ("bench-load"), emptied
-at the start of every run, so the measured round does not grow.
+so 10 scale + 1 choice + 1 text; seeded by benchmarks/_seed.py and shared with
+bench_reports) is inserted once with bulk_create and reused by later runs on the same
+database. The load test posts to a second round ("bench-load"), emptied at the start of
+every run, so the measured round does not grow.
 
 Prints one JSON line:
   ballots, answers         of the measured round
@@ -37,7 +38,6 @@ from urllib.parse import urlencode
 from _setup import ROOT, emit, measure_export, setup, summary
 
 CHILD_ENV = "BENCH_SURVEYS_EXPORT_CODE"
-CODE = "bench-ks"
 LOAD_CODE = "bench-load"
 
 args = setup(__doc__)
@@ -86,15 +86,16 @@ if os.environ.get(CHILD_ENV):
     export_child(os.environ[CHILD_ENV])
     sys.exit(0)
 
+from _seed import SURVEY_CODE as CODE  # noqa: E402
+from _seed import TEXTS, ballots_seed, bench_round, round_ensure  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from portal.models import MassOrganization, ProcedureField, User  # noqa: E402
-from surveys.models import Answer, Ballot, Criterion, Question, Survey  # noqa: E402
-from surveys.services import survey_create  # noqa: E402
+from portal.models import ProcedureField, User  # noqa: E402
+from surveys.models import Answer, Ballot, Question, Survey  # noqa: E402
 
 N_BALLOTS = 5_000 if args.quick else 100_000
 PAGE_REPEAT = 10
@@ -104,92 +105,6 @@ THREADS = 8
 # generator shares the cores.
 WORKERS = int(os.environ.get("BENCH_GUNICORN_WORKERS", "2"))
 LOAD_TIME_LIMIT = 60 if args.quick else 240  # seconds, hard stop of the load generator
-CHUNK = 2_000
-
-TEXTS = [
-    "Cần bố trí thêm ghế ngồi chờ tại Bộ phận Một cửa.",
-    "Cán bộ hướng dẫn nhiệt tình, chu đáo.",
-    "Đề nghị niêm yết rõ hơn mức phí, lệ phí.",
-    "Nên có thêm máy lấy số thứ tự.",
-]
-
-
-def round_ensure(code: str, *, opens: dt.date, closes: dt.date, title: str) -> Survey:
-    survey = Survey.objects.filter(code=code).first()
-    if survey is None:
-        survey = survey_create(title=title, opens_on=opens, closes_on=closes)
-        survey.code = code
-        survey.save(update_fields=["code"])
-        Question.objects.create(
-            survey=survey,
-            order=12,
-            criterion=Criterion.OTHER,
-            kind=Question.Kind.SCALE,
-            text="Mức độ hài lòng chung của Ông/Bà",
-        )
-        # The overall question goes before the two last (choice, text) ones.
-        qs = list(survey.questions.all())
-        scale = [q for q in qs if q.kind == Question.Kind.SCALE]
-        rest = [q for q in qs if q.kind != Question.Kind.SCALE]
-        for n, q in enumerate(scale + rest, start=1):
-            q.order = n
-        Question.objects.bulk_update(qs, ["order"])
-    return survey
-
-
-def ballots_seed(survey: Survey, n_ballots: int) -> None:
-    existing = Ballot.objects.filter(survey=survey).count()
-    if existing >= n_ballots:
-        log(f"{existing} ballots already seeded; reusing them")
-        return
-    questions = list(survey.questions.all())
-    fields = list(ProcedureField.objects.values_list("pk", flat=True)) or [None]
-    orgs = list(MassOrganization.objects.values_list("pk", flat=True)) or [None]
-    todo = n_ballots - existing
-    log(f"seeding {todo} ballots x {len(questions)} answers ({existing} present)")
-    started = time.perf_counter()
-    done = 0
-    while done < todo:
-        size = min(CHUNK, todo - done)
-        rng = random.Random(existing + done)
-        ballots, answers = [], []
-        for i in range(existing + done, existing + done + size):
-            paper = i % 5 < 2
-            ballot = Ballot(
-                survey=survey,
-                channel=Ballot.Channel.PAPER if paper else Ballot.Channel.ONLINE,
-                serial=f"S{i:07d}" if paper else "",
-                organisation_id=rng.choice(orgs) if paper else None,
-                field_id=rng.choice(fields),
-            )
-            for q in questions:
-                if q.kind == Question.Kind.SCALE:
-                    score = rng.choices((1, 2, 3, 4, 5), (1, 1, 3, 40, 55))[0]
-                    answers.append(Answer(ballot=ballot, question_id=q.pk, score=score))
-                elif q.kind == Question.Kind.TEXT:
-                    text = rng.choice(TEXTS) if rng.random() < 0.2 else "Không có ý kiến."
-                    answers.append(Answer(ballot=ballot, question_id=q.pk, text=text))
-                else:
-                    choice = rng.choice(q.choice_list)
-                    answers.append(Answer(ballot=ballot, question_id=q.pk, choice=choice))
-            ballot.scale_answers = sum(1 for a in answers[-len(questions) :] if a.score)
-            ballot.satisfied_answers = sum(
-                1 for a in answers[-len(questions) :] if a.score and a.score >= 4
-            )
-            ballots.append(ballot)
-        Ballot.objects.bulk_create(ballots, batch_size=CHUNK)
-        for answer in answers:
-            answer.ballot_id = answer.ballot.pk
-        Answer.objects.bulk_create(answers, batch_size=5_000)
-        done += size
-        if done % 20_000 < CHUNK or done == todo:
-            log(f"  {done}/{todo} ballots ({done / (time.perf_counter() - started):,.0f}/s)")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            for model in (Ballot, Answer):
-                cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
-
-
 # --- Public submissions on gunicorn ----------------------------------------------------
 
 
@@ -402,13 +317,8 @@ def load_test(survey: Survey) -> dict:
 
 call_command("seed_demo", verbosity=0, stdout=io.StringIO())  # idempotent
 today = timezone.localdate()
-survey = round_ensure(
-    CODE,
-    opens=today - dt.timedelta(days=60),
-    closes=today - dt.timedelta(days=1),
-    title="Khảo sát sự hài lòng (benchmark)",
-)
-ballots_seed(survey, N_BALLOTS)
+survey = bench_round(today)
+ballots_seed(survey, N_BALLOTS, log=log)
 n_ballots = Ballot.objects.filter(survey=survey).count()
 n_answers = Answer.objects.filter(ballot__survey=survey).count()
 

@@ -65,6 +65,7 @@ class CaseFilterForm(forms.Form):
         choices=[
             ("", _("All")),
             ("overdue", _("Late, not yet settled")),
+            ("today", _("Due today")),
             ("soon", _("Due soon")),
             ("late_finished", _("Settled late")),
         ],

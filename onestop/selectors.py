@@ -51,7 +51,7 @@ class CaseFilter:
     status: str = ""
     department_id: int | None = None
     field_id: int | None = None
-    due: str = ""  # overdue / soon / "" (all)
+    due: str = ""  # overdue / soon / today / late_finished / "" (all)
     received_from: dt.date | None = None
     received_to: dt.date | None = None
 
@@ -104,6 +104,8 @@ def cases_filtered(qs: QuerySet[Case], f: CaseFilter, *, today: dt.date | None =
         qs = qs.filter(
             status__in=Case.OPEN, due_date__gte=today, due_date__lte=soon_due_limit(today)
         )
+    elif f.due == "today":
+        qs = qs.filter(status__in=Case.OPEN, due_date=today)
     elif f.due == "late_finished":
         qs = qs.filter(decided_on__gt=F("legal_due_date"))
     return received_between(qs, f.received_from, f.received_to)
@@ -192,6 +194,7 @@ def desk_summary(user, *, today: dt.date | None = None) -> dict:
                 status__in=Case.OPEN, due_date__gte=today, due_date__lte=soon_due_limit(today)
             ),
         ),
+        due_today=Count("id", filter=Q(status__in=Case.OPEN, due_date=today)),
         received=Count("id", filter=Q(status=Case.Status.RECEIVED)),
         in_progress=Count("id", filter=Q(status=Case.Status.IN_PROGRESS)),
         supplement=Count("id", filter=Q(status=Case.Status.SUPPLEMENT)),

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, When
+from django.db.models import Case as CaseWhen
+from django.utils import timezone
 
+from onestop.models import Case
+from onestop.selectors import case_stats, received_between, stats_totals
 from portal.calendar import WorkingCalendar
 from portal.models import DocumentNumber
+from surveys.models import Ballot, Survey
+from surveys.results import percent, satisfaction_target
 
 
 def document_numbers_filtered(*, q: str = "", year: int | None = None, doc_type=None) -> QuerySet:
@@ -40,3 +47,82 @@ def upcoming_days_off(*, today: dt.date, calendar: WorkingCalendar, limit: int =
         if day.weekday() < 5 and not calendar.is_working_day(day):
             found.append((day, calendar.day_note(day)))
     return found
+
+
+# --- Leaders' dashboard ----------------------------------------------------------------
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def on_time_summary(*, start: dt.date, end: dt.date, today: dt.date) -> dict:
+    """Dossiers received in [start, end], decided early / on time / late, per department:
+    the desk statistics page's numbers for the same dates (two grouped queries whose rows
+    are bounded by the departments)."""
+    rows = case_stats(
+        received_between(Case.objects.all(), start, end), group_by="department", today=today
+    )
+    totals = stats_totals(rows)
+    decided = totals["early"] + totals["on_time"] + totals["late"]
+    in_time = totals["early"] + totals["on_time"]
+    return {
+        "start": start,
+        "end": end,
+        "quarter": (start.month - 1) // 3 + 1,
+        "rows": rows,
+        "totals": totals,
+        "decided": decided,
+        "in_time": in_time,
+        "rate": percent(in_time, decided),
+    }
+
+
+def current_survey_round(*, today: dt.date) -> Survey | None:
+    """The round open today (the latest opened if several are); else the most recently
+    closed one. One query."""
+    is_open = Q(closes_on__gte=today)
+    return (
+        Survey.objects.filter(opens_on__lte=today)
+        .annotate(
+            is_open=ExpressionWrapper(is_open, output_field=BooleanField()),
+            recency=CaseWhen(When(is_open, then=F("opens_on")), default=F("closes_on")),
+        )
+        .order_by("-is_open", "-recency", "-pk")
+        .first()
+    )
+
+
+def satisfaction_summary(*, today: dt.date) -> dict:
+    """The current round's overall satisfaction rate against the ward's target: the
+    ballots' own answer counts summed in one query (the results page's "All ballots")."""
+    target: Decimal = satisfaction_target()
+    survey = current_survey_round(today=today)
+    if survey is None:
+        return {"survey": None, "target": target}
+    sums = Ballot.objects.filter(survey=survey).aggregate(
+        ballots=Count("id"), answers=Sum("scale_answers"), satisfied=Sum("satisfied_answers")
+    )
+    answers, satisfied = sums["answers"] or 0, sums["satisfied"] or 0
+    rate = percent(satisfied, answers)
+    return {
+        "survey": survey,
+        "is_open": survey.is_open_on(today),
+        "ballots": sums["ballots"],
+        "answers": answers,
+        "satisfied": satisfied,
+        "rate": rate,
+        "target": target,
+        "meets_target": rate is not None and rate >= target,
+    }
+
+
+def leader_summary(*, today: dt.date | None = None) -> dict:
+    """What the leaders' dashboard adds to the desk and dialogue figures: this quarter's
+    on-time rate (per department too) and the current survey round's satisfaction rate.
+    At most five queries, whatever the number of dossiers and ballots."""
+    today = today or timezone.localdate()
+    return {
+        "on_time": on_time_summary(start=quarter_start(today), end=today, today=today),
+        "satisfaction": satisfaction_summary(today=today),
+    }

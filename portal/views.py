@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -58,9 +59,31 @@ def dashboard(request):
     )
     if context["is_leader"] or context["is_office"]:
         context["document_counts"] = selectors.document_counts_by_type(year=today.year)
+        context["leader"] = leader = selectors.leader_summary(today=today)
+        on_time = leader["on_time"]
+        context["stats_url"] = _period_url("onestop:case_stats", on_time["start"], on_time["end"])
+        context["on_time_chart"] = _on_time_chart(on_time["rows"])
     if context["is_office"]:
         context["recent_numbers"] = selectors.document_numbers_filtered(year=today.year)[:5]
     return render(request, "portal/dashboard.html", context)
+
+
+def _period_url(name: str, start, end) -> str:
+    """A page with a PeriodForm (date_from, date_to), opened on [start, end]."""
+    dates = {"date_from": f"{start:%d/%m/%Y}", "date_to": f"{end:%d/%m/%Y}"}
+    return f"{reverse(name)}?{urlencode(dates)}"
+
+
+def _on_time_chart(rows: list[dict]) -> dict:
+    """Data of the dashboard's stacked bars: decided early / on time / late per department."""
+    series = [("early", _("Early")), ("on_time", _("On time")), ("late", _("Late"))]
+    return {
+        "labels": [r["name"] for r in rows],
+        "series": [
+            {"key": key, "label": label, "data": [r[key] for r in rows]} for key, label in series
+        ],
+        "axis": _("Dossiers decided"),
+    }
 
 
 @require_POST
