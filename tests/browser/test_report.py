@@ -1,0 +1,69 @@
+import datetime as dt
+import io
+
+import openpyxl
+import pdfplumber
+import pytest
+from django.utils import timezone
+
+from reports.services import period_bounds, report_create
+from tests.onestop.conftest import at, procedure, receive  # noqa: F401 - fixtures
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _login(page, username):
+    page.goto("/accounts/login/")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill("matkhau123")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_url("**/dashboard/")
+
+
+def _last_quarter(today: dt.date) -> tuple[int, int]:
+    quarter = (today.month - 1) // 3 + 1
+    return (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
+
+
+def test_chairman_opens_the_dashboard_and_downloads_the_quarter_report(
+    page,
+    ward,
+    office,
+    report_type,
+    procedure,  # noqa: F811
+    receive,  # noqa: F811
+):
+    today = timezone.localdate()
+    year, quarter = _last_quarter(today)
+    start, end = period_bounds("quarter", year, quarter)
+    receive(procedure, when=at(start.year, start.month, 2))
+    receive(procedure, when=timezone.now() - dt.timedelta(minutes=5))
+    report, _ = report_create(start=start, end=end, actor=office)
+    report.assessment = "Kết quả <b>nổi bật</b> trong quý."
+    report.save()
+
+    _login(page, "chutich")
+    assert page.locator("#on-time-rate").is_visible()
+    assert page.locator("#satisfaction-card").is_visible()
+    page.locator("#reports-link").click()
+    page.wait_for_url("**/reports/")
+    page.get_by_role("link", name=report.subject).click()
+    page.wait_for_url(f"**/reports/{report.pk}/")
+    assert "Kết quả <b>nổi bật</b> trong quý." in page.locator("main").inner_text()
+
+    href = page.get_by_role("link", name="Xem dự thảo (PDF)").get_attribute("href")
+    response = page.context.request.get(href)
+    assert response.status == 200
+    assert response.headers["content-type"] == "application/pdf"
+    with pdfplumber.open(io.BytesIO(response.body())) as pdf:
+        text = " ".join(" ".join(p.extract_text() or "" for p in pdf.pages).split())
+    roman = {1: "I", 2: "II", 3: "III", 4: "IV"}[quarter]
+    assert "BÁO CÁO" in text
+    assert f"quý {roman} năm {year}" in text
+    assert "Kết quả <b>nổi bật</b> trong quý." in text
+
+    href = page.get_by_role("link", name="Số liệu (Excel)").get_attribute("href")
+    response = page.context.request.get(href)
+    assert response.status == 200
+    book = openpyxl.load_workbook(io.BytesIO(response.body()), read_only=True)
+    assert len(book.sheetnames) > 3
