@@ -135,7 +135,10 @@ def test_leader_sees_the_quarter_on_time_rate_of_the_statistics_page(client, lea
     assert stats.context["form"].is_valid()
     assert stats.context["period"]["date_from"] == dt.date(2026, 4, 1)
     assert stats.context["period"]["date_to"] == TODAY
-    assert stats.context["totals"] == on_time["totals"]
+    # (the dashboard leaves out the apology-letter count, and its query)
+    assert {k: v for k, v in stats.context["totals"].items() if k != "apology_letters"} == (
+        on_time["totals"]
+    )
 
 
 def test_the_chart_shows_the_per_department_counts(client, leader, quarter):

@@ -148,7 +148,7 @@ def test_a_range_ending_before_it_starts_keeps_the_typed_dates(client, ward, off
     body = _text(response)
     assert 'value="2026-09-30"' in body and 'value="2026-07-01"' in body
     assert response.context["form"]["kind"].value() == "range"
-    assert "ends before it starts" in body or "kết thúc trước" in body
+    assert "ends before it starts" in body or "Ngày cuối kỳ đang trước ngày đầu kỳ" in body
 
 
 @pytest.mark.parametrize(
