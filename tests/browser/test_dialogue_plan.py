@@ -1,26 +1,14 @@
 import pytest
 
+from tests.browser.helpers import login, logout
 from tests.dialogues.conftest import plan  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("matkhau123")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/dashboard/")
-
-
-def _logout(page):
-    page.get_by_role("button", name="Đăng xuất").click()
-    page.wait_for_url("**/")
-
-
 def test_office_copies_last_years_plan_issues_it_and_downloads_the_pdf(page, plan, office, leader):  # noqa: F811
     page.on("dialog", lambda dialog: dialog.accept())
-    _login(page, "vanphong")
+    login(page, "vanphong")
     page.goto(f"/dialogues/plans/{plan.pk}/")
     page.get_by_role("button", name="Sao chép sang năm sau").click()
     page.wait_for_selector("text=năm 2026")
@@ -28,15 +16,15 @@ def test_office_copies_last_years_plan_issues_it_and_downloads_the_pdf(page, pla
     assert "Tổ chức đối thoại về thủ tục hành chính năm 2026" in page.content()
     page.get_by_role("button", name="Trình duyệt").click()
     page.wait_for_selector("text=Đã trình lãnh đạo duyệt.")
-    _logout(page)
+    logout(page)
 
-    _login(page, "chutich")
+    login(page, "chutich")
     page.goto(new_url)
     page.get_by_role("button", name="Duyệt", exact=True).click()
     page.wait_for_selector("text=Đã duyệt kế hoạch.")
-    _logout(page)
+    logout(page)
 
-    _login(page, "vanphong")
+    login(page, "vanphong")
     page.goto(new_url)
     page.get_by_role("button", name="Ban hành").click()
     page.wait_for_selector("text=Đã ban hành và cấp số kế hoạch.")

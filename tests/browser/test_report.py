@@ -7,17 +7,10 @@ import pytest
 from django.utils import timezone
 
 from reports.services import period_bounds, report_create
+from tests.browser.helpers import login
 from tests.onestop.conftest import at, procedure, receive  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _login(page, username):
-    page.goto("/accounts/login/")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill("matkhau123")
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_url("**/dashboard/")
 
 
 def _last_quarter(today: dt.date) -> tuple[int, int]:
@@ -42,7 +35,7 @@ def test_chairman_opens_the_dashboard_and_downloads_the_quarter_report(
     report.assessment = "Kết quả <b>nổi bật</b> trong quý."
     report.save()
 
-    _login(page, "chutich")
+    login(page, "chutich")
     assert page.locator("#on-time-rate").is_visible()
     assert page.locator("#satisfaction-card").is_visible()
     page.locator("#reports-link").click()
