@@ -20,6 +20,8 @@ from portal import roles
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
 from reports import services
+from reports.documents import render_report_pdf
+from reports.exports import report_sheets
 from reports.figures import quarters_in
 from reports.forms import ReportForm, ReportNewForm
 from reports.models import Report
@@ -292,8 +294,6 @@ def report_delete(request, pk):
 @transaction.non_atomic_requests  # a long read must not hold the SQLite write lock
 @roles.role_required(*REPORT_ROLES)
 def report_pdf(request, pk):
-    from reports.documents import render_report_pdf
-
     report = _report(pk)
     content = render_report_pdf(report, services.report_figures_of(report))
     return pdf_response(content, _filename(report, "pdf"))
@@ -302,8 +302,6 @@ def report_pdf(request, pk):
 @transaction.non_atomic_requests  # a long read must not hold the SQLite write lock
 @roles.role_required(*REPORT_ROLES)
 def report_xlsx(request, pk):
-    from reports.exports import report_sheets
-
     report = _report(pk)
     sheets = report_sheets(report, services.report_figures_of(report))
     return xlsx_response(sheets, _filename(report, "xlsx"))

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import sys
 
 import openpyxl
 import pytest
@@ -412,8 +411,6 @@ def test_the_list_costs_the_same_queries_however_many_reports(
 def fake_renderers(monkeypatch):
     """The PDF and the workbook are tested in test_documents.py; here, what the views
     hand them and how they answer."""
-    import types
-
     from portal.exports import Sheet
 
     calls = []
@@ -426,12 +423,8 @@ def fake_renderers(monkeypatch):
         calls.append(("xlsx", report.pk, figures))
         return [Sheet(title="Tổng hợp", header=["Chỉ tiêu", "Số liệu"], rows=[["Hồ sơ", 1]])]
 
-    monkeypatch.setitem(
-        sys.modules, "reports.documents", types.SimpleNamespace(render_report_pdf=render_report_pdf)
-    )
-    monkeypatch.setitem(
-        sys.modules, "reports.exports", types.SimpleNamespace(report_sheets=report_sheets)
-    )
+    monkeypatch.setattr("reports.views.render_report_pdf", render_report_pdf)
+    monkeypatch.setattr("reports.views.report_sheets", report_sheets)
     return calls
 
 
