@@ -160,3 +160,18 @@ def appointment_date(received_at: dt.datetime, days: int) -> dt.date:
     """Appointment date for a dossier received at `received_at` with `days` working days."""
     cal = WorkingCalendar.load()
     return cal.add_working_days(cal.receipt_date(received_at), days)
+
+
+# --- Calendar quarters (reports, dashboards, coverage) ----------------------------------
+
+
+def quarter_of(day: dt.date) -> int:
+    """1-4."""
+    return (day.month - 1) // 3 + 1
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a quarter."""
+    first = dt.date(year, 3 * (quarter - 1) + 1, 1)
+    following = dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    return first, following - dt.timedelta(days=1)

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from onestop.models import Case
 from onestop.selectors import case_stats, received_between, stats_totals
-from portal.calendar import WorkingCalendar
+from portal.calendar import WorkingCalendar, quarter_bounds, quarter_of
 from portal.models import DocumentNumber
 from surveys.models import Ballot, Survey
 from surveys.results import percent, satisfaction_target
@@ -52,10 +52,6 @@ def upcoming_days_off(*, today: dt.date, calendar: WorkingCalendar, limit: int =
 # --- Leaders' dashboard ----------------------------------------------------------------
 
 
-def quarter_start(day: dt.date) -> dt.date:
-    return dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
-
-
 def on_time_summary(*, start: dt.date, end: dt.date, today: dt.date) -> dict:
     """Dossiers received in [start, end], decided early / on time / late, per department:
     the desk statistics page's numbers for the same dates (two grouped queries whose rows
@@ -72,7 +68,7 @@ def on_time_summary(*, start: dt.date, end: dt.date, today: dt.date) -> dict:
     return {
         "start": start,
         "end": end,
-        "quarter": (start.month - 1) // 3 + 1,
+        "quarter": quarter_of(start),
         "rows": rows,
         "totals": totals,
         "decided": decided,
@@ -126,6 +122,8 @@ def leader_summary(*, today: dt.date | None = None) -> dict:
     At most five queries, whatever the number of dossiers and ballots."""
     today = today or timezone.localdate()
     return {
-        "on_time": on_time_summary(start=quarter_start(today), end=today, today=today),
+        "on_time": on_time_summary(
+            start=quarter_bounds(today.year, quarter_of(today))[0], end=today, today=today
+        ),
         "satisfaction": satisfaction_summary(today=today),
     }

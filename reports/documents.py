@@ -30,7 +30,6 @@ from dialogues.documents import (
 from dialogues.models import Opinion
 from portal.documents import OfficialDocument, leader_signer_block, render_pdf
 from portal.services import organization_current
-from reports.figures import ROMAN_QUARTERS
 from reports.models import Report
 from surveys.models import Criterion
 from surveys.results import ANNEX_WORDING
@@ -368,14 +367,6 @@ def _field_name(name: str, none_names: set[str]) -> str:
     return APPENDIX_WORDING["no_field"] if name in none_names else name
 
 
-def _quarter_due(label: str, as_of: str) -> bool:
-    """'III/2026' is over or current on as_of ('dd/mm/yyyy')."""
-    roman, year = label.split("/")
-    quarter = {v: k for k, v in ROMAN_QUARTERS.items()}[roman]
-    day, month, as_of_year = (int(p) for p in as_of.split("/"))
-    return (int(year), quarter) <= (as_of_year, (month - 1) // 3 + 1)
-
-
 def _sessions_table(figures: dict) -> Table:
     s = figures["sessions"]
     c = COLUMNS
@@ -408,7 +399,7 @@ def _coverage_table(figures: dict) -> Table:
         Column(COLUMNS["neighborhood"], 155 - quarter_width * len(quarters), "text"),
         *[Column(COLUMNS["quarter"].format(label=q), quarter_width) for q in quarters],
     ]
-    due = [_quarter_due(q, figures["as_of"]) for q in quarters]
+    due = cov["due"]
     rows, marks = [], set()
     for i, row in enumerate(cov["rows"]):
         rows.append([i + 1, row["name"], *row["counts"]])

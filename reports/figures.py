@@ -27,9 +27,10 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from dialogues.models import DialogueSession, Opinion
-from dialogues.selectors import OPEN_OPINION, coverage
+from dialogues.selectors import ANSWERED_OPINION, OPEN_OPINION, coverage
 from onestop.models import Case
-from onestop.selectors import case_stats, received_between, stats_totals
+from onestop.selectors import case_stats, local_day_start, received_between, stats_totals
+from portal.calendar import quarter_of
 from surveys.models import Ballot, Question, Survey
 from surveys.results import (
     answer_groups,
@@ -42,7 +43,6 @@ from surveys.results import (
     score_counts,
 )
 
-ANSWERED = (Opinion.Status.APPROVED, Opinion.Status.ANSWERED_ON_THE_SPOT)
 ROMAN_QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
@@ -60,18 +60,14 @@ def _share(part: int, whole: int) -> float | None:
 
 def window(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[local midnight of start, local midnight after end)."""
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
+    return local_day_start(start), local_day_start(end + dt.timedelta(days=1))
 
 
 def quarters_in(start: dt.date, end: dt.date) -> list[tuple[int, int]]:
     """(year, quarter) of every quarter the period touches, in order."""
     out = []
-    year, quarter = start.year, (start.month - 1) // 3 + 1
-    while (year, quarter) <= (end.year, (end.month - 1) // 3 + 1):
+    year, quarter = start.year, quarter_of(start)
+    while (year, quarter) <= (end.year, quarter_of(end)):
         out.append((year, quarter))
         year, quarter = (year + 1, 1) if quarter == 4 else (year, quarter + 1)
     return out
@@ -114,7 +110,7 @@ def onestop_figures(start: dt.date, end: dt.date, today: dt.date) -> dict:
 def _opinion_counts(today: dt.date) -> dict:
     return {
         "received": Count("id"),
-        "answered": Count("id", filter=Q(status__in=ANSWERED)),
+        "answered": Count("id", filter=Q(status__in=ANSWERED_OPINION)),
         "in_progress": Count("id", filter=Q(status__in=OPEN_OPINION)),
         "overdue": Count("id", filter=Q(status__in=OPEN_OPINION, due_date__lt=today)),
         "out_of_scope": Count("id", filter=Q(classification=Opinion.Classification.COMPLAINT)),
@@ -177,7 +173,7 @@ def session_figures(start: dt.date, end: dt.date, today: dt.date) -> dict:
     ]
     quarters = quarters_in(start, end)
     per_year = {year: coverage(year) for year in sorted({y for y, _ in quarters})}
-    current = (today.year, (today.month - 1) // 3 + 1)
+    current = (today.year, quarter_of(today))
     cover_rows: dict[int, dict] = {}
     for year, quarter in quarters:
         for row in per_year[year]:
@@ -198,6 +194,8 @@ def session_figures(start: dt.date, end: dt.date, today: dt.date) -> dict:
         "opinions": sum(r["opinions"] for r in rows),
         "coverage": {
             "quarters": [f"{ROMAN_QUARTERS[q]}/{y}" for y, q in quarters],
+            # per quarter: already begun on the day of the figures (a 0 there is a gap)
+            "due": covered,
             "rows": list(cover_rows.values()),
             "neighborhoods": len(cover_rows),
             "covered": sum(1 for e in cover_rows.values() if any(e["counts"])),

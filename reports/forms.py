@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from portal import roles
 from portal.models import User
 from reports.models import Report
-from reports.services import period_bounds
+from reports.services import last_completed_quarter, period_bounds
 
 MAX_RANGE_DAYS = 366
 
@@ -21,11 +21,6 @@ class ISODateInput(forms.DateInput):
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(**kwargs)
-
-
-def last_completed_quarter(today: dt.date) -> tuple[int, int]:
-    quarter = (today.month - 1) // 3 + 1
-    return (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
 
 
 class ReportNewForm(forms.Form):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar as pycalendar
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import roles
+from portal.calendar import quarter_bounds, quarter_of
 from portal.models import DocumentType, User
 from portal.services import document_number_issue, notify
 from reports.figures import ROMAN_QUARTERS, report_figures
@@ -34,15 +34,6 @@ RECIPIENTS = (
 # A quarter's report is drafted on its last day, or within this many days after it if
 # the job could not run then (server down).
 CATCH_UP_DAYS = 10
-
-
-def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    first_month = 3 * (quarter - 1) + 1
-    last_month = first_month + 2
-    return (
-        dt.date(year, first_month, 1),
-        dt.date(year, last_month, pycalendar.monthrange(year, last_month)[1]),
-    )
 
 
 def period_bounds(kind: str, year: int, part: int = 1) -> tuple[dt.date, dt.date]:
@@ -77,7 +68,7 @@ def period_label(start: dt.date, end: dt.date) -> str:
     """'quý III năm 2026', '6 tháng đầu năm 2026', 'năm 2026', 'từ ngày … đến ngày …'."""
     kind = period_kind(start, end)
     if kind == Report.Kind.QUARTER:
-        return f"quý {ROMAN_QUARTERS[(start.month - 1) // 3 + 1]} năm {start.year}"
+        return f"quý {ROMAN_QUARTERS[quarter_of(start)]} năm {start.year}"
     if kind == Report.Kind.HALF:
         half = "6 tháng đầu năm" if start.month == 1 else "6 tháng cuối năm"
         return f"{half} {start.year}"
@@ -178,13 +169,19 @@ def office_users() -> list[User]:
     return list(User.objects.filter(groups__name=roles.OFFICE, is_active=True).distinct())
 
 
+def last_completed_quarter(today: dt.date) -> tuple[int, int]:
+    """(year, quarter) of the last quarter that ended before today's."""
+    quarter = quarter_of(today)
+    return (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
+
+
 def quarter_to_draft(today: dt.date) -> tuple[int, int] | None:
     """The quarter whose report is due to be drafted today: the current one on its last
     day, or the previous one during the catch-up days after it ended."""
-    quarter = (today.month - 1) // 3 + 1
+    quarter = quarter_of(today)
     if today == quarter_bounds(today.year, quarter)[1]:
         return today.year, quarter
-    year, previous = (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
+    year, previous = last_completed_quarter(today)
     ended = quarter_bounds(year, previous)[1]
     if (today - ended).days <= CATCH_UP_DAYS:
         return year, previous

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -22,7 +21,6 @@ from portal.exports import xlsx_response
 from reports import services
 from reports.documents import render_report_pdf
 from reports.exports import report_sheets
-from reports.figures import quarters_in
 from reports.forms import ReportForm, ReportNewForm
 from reports.models import Report
 
@@ -166,9 +164,7 @@ def _detail_tables(report: Report, figures: dict) -> dict:
         opens_on__lte=report.period_end, closes_on__gte=report.period_start
     ).values_list("pk", "title", "opens_on")
     round_pks = {(title, f"{opens_on:%d/%m/%Y}"): pk for pk, title, opens_on in rounds}
-    as_of = dt.datetime.strptime(figures["as_of"], "%d/%m/%Y").date()
-    current = (as_of.year, (as_of.month - 1) // 3 + 1)
-    due = [quarter <= current for quarter in quarters_in(report.period_start, report.period_end)]
+    due = figures["sessions"]["coverage"]["due"]
     return {
         "coverage_rows": [
             {"name": row["name"], "cells": list(zip(row["counts"], due, strict=False))}

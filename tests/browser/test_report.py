@@ -6,16 +6,11 @@ import pdfplumber
 import pytest
 from django.utils import timezone
 
-from reports.services import period_bounds, report_create
+from reports.services import last_completed_quarter, period_bounds, report_create
 from tests.browser.helpers import login
 from tests.onestop.conftest import at, procedure, receive  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _last_quarter(today: dt.date) -> tuple[int, int]:
-    quarter = (today.month - 1) // 3 + 1
-    return (today.year - 1, 4) if quarter == 1 else (today.year, quarter - 1)
 
 
 def test_chairman_opens_the_dashboard_and_downloads_the_quarter_report(
@@ -27,7 +22,7 @@ def test_chairman_opens_the_dashboard_and_downloads_the_quarter_report(
     receive,  # noqa: F811
 ):
     today = timezone.localdate()
-    year, quarter = _last_quarter(today)
+    year, quarter = last_completed_quarter(today)
     start, end = period_bounds("quarter", year, quarter)
     receive(procedure, when=at(start.year, start.month, 2))
     receive(procedure, when=timezone.now() - dt.timedelta(minutes=5))

@@ -26,6 +26,7 @@ def test_period_bounds_and_labels():
     assert period_bounds("quarter", 2026, 1) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
     assert period_bounds("quarter", 2024, 1) == (dt.date(2024, 1, 1), dt.date(2024, 3, 31))
     assert period_bounds("quarter", 2026, 3) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    assert period_bounds("quarter", 2026, 4) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
     assert period_bounds("half", 2026, 2) == (dt.date(2026, 7, 1), dt.date(2026, 12, 31))
     assert period_bounds("year", 2026) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
     assert period_label(*period_bounds("quarter", 2026, 3)) == "quý III năm 2026"
