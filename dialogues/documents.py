@@ -15,7 +15,6 @@ language. Everything else comes from the records and is auto-escaped by the temp
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.utils import timezone
 
@@ -28,7 +27,16 @@ from dialogues.models import (
     SignerAuthority,
 )
 from portal.documents import OfficialDocument, leader_signer_block, render_pdf
-from portal.models import DocumentType
+from portal.documents.parts import (
+    ROMAN,
+    document_title,
+    draft_number_suffix,
+    numbered_headings,
+    paragraphs,
+    recipient_lines,
+    strip_bullet,
+    text_lines,
+)
 from portal.services import organization_current
 
 # --- Fixed wording of the official forms (Vietnamese by law, not interface text) ---------
@@ -144,32 +152,8 @@ OPINION_AT_SESSION = " tại {title} ngày {date}"
 OPINION_VIA_ORGANISATION = " qua {organisation}"
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật"]
-ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII"]
 
 # --- Helpers ---------------------------------------------------------------------------
-
-_BULLET = re.compile(r"^(?:[-*+•]\s+)+")
-
-
-def _lines(text: str) -> list[str]:
-    """The non-empty lines of a one-item-per-line field, without a bullet the user typed
-    (the template prints its own "- ")."""
-    out = []
-    for line in (text or "").splitlines():
-        line = _BULLET.sub("", line.strip()).strip()
-        if line:
-            out.append(line)
-    return out
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
-
-
-def _recipients(text: str) -> list[str]:
-    """Recipient lines; base.html adds the ';' between them itself."""
-    lines = _lines(text)
-    return [line.rstrip(";,").strip() for line in lines[:-1]] + lines[-1:]
 
 
 def _dmy(day: dt.date) -> str:
@@ -178,36 +162,6 @@ def _dmy(day: dt.date) -> str:
 
 def _local(value: dt.datetime) -> dt.datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
-
-
-def _type_row(code: str) -> DocumentType | None:
-    return DocumentType.objects.filter(code=code).first()
-
-
-def _number_suffix(code: str, org, default_format: str = "{number}/{code}-{abbreviation}") -> str:
-    """'/KH-UBND': the number's symbol with the number left out, for a draft."""
-    row = _type_row(code)
-    fmt = (row.symbol_format if row else "") or default_format
-    return (
-        fmt.replace("{number}", "")
-        .replace("{code}", code)
-        .replace("{abbreviation}", org.abbreviation)
-    )
-
-
-def _title(code: str, default: str) -> str:
-    row = _type_row(code)
-    return (row.title if row else "") or default
-
-
-def _numbered(parts: list[tuple[str, bool]], headings: dict, roman: bool = False) -> dict:
-    """Number the headings of the parts present: {'purposes': '1. Mục đích', ...}."""
-    out, n = {}, 0
-    for key, present in parts:
-        if present:
-            n += 1
-            out[key] = f"{ROMAN[n - 1] if roman else n}. {headings[key]}"
-    return out
 
 
 def _when(value: dt.datetime) -> str:
@@ -225,15 +179,15 @@ def render_plan(plan: DialoguePlan) -> bytes:
         DialoguePlan.Status.ISSUED,
         DialoguePlan.Status.SUPERSEDED,
     )
-    topics = [_BULLET.sub("", t.text.strip()) for t in plan.topics.all() if t.text.strip()]
+    topics = [strip_bullet(t.text) for t in plan.topics.all() if t.text.strip()]
     groups = [
-        {"title": g.title.strip(), "members": _lines(g.members)}
+        {"title": g.title.strip(), "members": text_lines(g.members)}
         for g in plan.participant_groups.all()
     ]
-    programme = [_BULLET.sub("", p.text.strip()) for p in plan.programme.all() if p.text.strip()]
+    programme = [strip_bullet(p.text) for p in plan.programme.all() if p.text.strip()]
     responsibilities = []
     for n, r in enumerate(plan.responsibilities.all(), start=1):
-        duties = _lines(r.duties)
+        duties = text_lines(r.duties)
         responsibilities.append(
             {"heading": f"{n}. {r.unit.strip()}", "duties": duties, "single": len(duties) == 1}
         )
@@ -243,21 +197,21 @@ def render_plan(plan: DialoguePlan) -> bytes:
             "starts_at", "pk"
         )
     ]
-    note = " ".join(_paragraphs(plan.content_note))
+    note = " ".join(paragraphs(plan.content_note))
     if note and not note.lower().startswith(PLAN_WORDING["note"].lower()):
         note = f"{PLAN_WORDING['note']}: {note}"
-    time_and_place = _lines(plan.time_and_place)
-    fmt = _paragraphs(plan.format)
+    time_and_place = text_lines(plan.time_and_place)
+    fmt = paragraphs(plan.format)
     has = {
-        "purposes": bool(_lines(plan.purposes)),
-        "requirements": bool(_lines(plan.requirements)),
+        "purposes": bool(text_lines(plan.purposes)),
+        "requirements": bool(text_lines(plan.requirements)),
         "topics": bool(topics or note),
         "participants": bool(plan.participants_intro.strip() or groups),
         "programme": bool(programme),
         "time_and_place": bool(time_and_place or sessions or plan.venue.strip()),
         "format": bool(fmt),
     }
-    heads = _numbered(
+    heads = numbered_headings(
         [
             ("aims", has["purposes"] or has["requirements"]),
             (
@@ -272,22 +226,22 @@ def render_plan(plan: DialoguePlan) -> bytes:
         PLAN_HEADINGS,
         roman=True,
     )
-    heads |= _numbered([(k, has[k]) for k in ("purposes", "requirements")], PLAN_HEADINGS)
-    heads |= _numbered(
+    heads |= numbered_headings([(k, has[k]) for k in ("purposes", "requirements")], PLAN_HEADINGS)
+    heads |= numbered_headings(
         [(k, has[k]) for k in ("topics", "participants", "programme", "time_and_place", "format")],
         PLAN_HEADINGS,
     )
     signer = leader_signer_block(plan.signer, org, plan.signer_authority)
     doc = OfficialDocument.for_organization(
         org,
-        doc_title=_title("KH", PLAN_TITLE),
+        doc_title=document_title("KH", PLAN_TITLE),
         subject=plan.title,
         number=plan.number.symbol if issued else "",
-        number_suffix=_number_suffix("KH", org),
+        number_suffix=draft_number_suffix("KH", org),
         date=plan.issued_on if issued else None,
         year=plan.year,
         signer=signer,
-        recipients=_recipients(plan.recipients),
+        recipients=recipient_lines(plan.recipients),
         draft=not issued,
     )
     context = {
@@ -295,13 +249,13 @@ def render_plan(plan: DialoguePlan) -> bytes:
         "plan": plan,
         "heads": heads,
         "words": PLAN_WORDING,
-        "legal_basis": _paragraphs(plan.legal_basis),
-        "introduction": _paragraphs(plan.introduction),
-        "purposes": _lines(plan.purposes),
-        "requirements": _lines(plan.requirements),
+        "legal_basis": paragraphs(plan.legal_basis),
+        "introduction": paragraphs(plan.introduction),
+        "purposes": text_lines(plan.purposes),
+        "requirements": text_lines(plan.requirements),
         "topics": topics,
         "note": note,
-        "participants_intro": _paragraphs(plan.participants_intro),
+        "participants_intro": paragraphs(plan.participants_intro),
         "groups": groups,
         "programme": programme,
         "time_and_place": time_and_place,
@@ -309,7 +263,7 @@ def render_plan(plan: DialoguePlan) -> bytes:
         "venue": plan.venue.strip(),
         "format": fmt,
         "responsibilities": responsibilities,
-        "closing": _paragraphs(plan.closing),
+        "closing": paragraphs(plan.closing),
     }
     return render_pdf("documents/dialogues/plan.html", context)
 
@@ -336,8 +290,8 @@ def render_invitations(session: DialogueSession) -> bytes:
     today = timezone.localdate()
     doc = OfficialDocument.for_organization(
         org,
-        doc_title=_title("GM", INVITATION_TITLE),
-        number_suffix=_number_suffix("GM", org),
+        doc_title=document_title("GM", INVITATION_TITLE),
+        number_suffix=draft_number_suffix("GM", org),
         date=today if today <= starts.date() else None,
         year=starts.year,
         signer=leader_signer_block(plan.signer, org, plan.signer_authority),
@@ -434,12 +388,12 @@ def render_minutes(session: DialogueSession) -> bytes:
     )
     raised, routed = [], []
     for opinion in opinions:
-        item = {"who": _who(opinion), "content": " ".join(_paragraphs(opinion.content))}
+        item = {"who": _who(opinion), "content": " ".join(paragraphs(opinion.content))}
         if opinion.out_of_scope or opinion.status == Opinion.Status.ROUTED:
             routed.append(item)
             continue
         if opinion.status == Opinion.Status.ANSWERED_ON_THE_SPOT and opinion.answer.strip():
-            item["spot_answer"] = _paragraphs(opinion.answer)
+            item["spot_answer"] = paragraphs(opinion.answer)
         elif opinion.department_id:
             item["follow_up"] = MINUTES_WORDING["written_answer_by"].format(
                 department=opinion.department.name
@@ -447,7 +401,7 @@ def render_minutes(session: DialogueSession) -> bytes:
         else:
             item["follow_up"] = MINUTES_WORDING["written_answer"]
         raised.append(item)
-    heads = _numbered(
+    heads = numbered_headings(
         [
             ("attendance", True),
             ("proceedings", bool(session.agenda.strip() or session.proceedings.strip())),
@@ -466,9 +420,9 @@ def render_minutes(session: DialogueSession) -> bytes:
     )
     doc = OfficialDocument.for_organization(
         org,
-        doc_title=_title("BB", MINUTES_TITLE),
+        doc_title=document_title("BB", MINUTES_TITLE),
         subject=session.title,
-        number_suffix=_number_suffix("BB", org),
+        number_suffix=draft_number_suffix("BB", org),
         date=starts.date(),
         draft=session.status != DialogueSession.Status.HELD,
     )
@@ -487,11 +441,11 @@ def render_minutes(session: DialogueSession) -> bytes:
         ),
         "per_category": per_category,
         "total": total,
-        "agenda": _lines(session.agenda),
-        "proceedings": _paragraphs(session.proceedings),
+        "agenda": text_lines(session.agenda),
+        "proceedings": paragraphs(session.proceedings),
         "raised": raised,
         "routed": routed,
-        "conclusion": _paragraphs(session.conclusion),
+        "conclusion": paragraphs(session.conclusion),
         "ended": ended,
     }
     return render_pdf("documents/dialogues/minutes.html", context)
@@ -537,7 +491,7 @@ def render_answer_letter(opinion: Opinion) -> bytes:
         doc_title="",
         letter_subject=ANSWER_WORDING["subject"],
         number=opinion.number.symbol if numbered else "",
-        number_suffix=_number_suffix("CV", org, "{number}/{abbreviation}-VP"),
+        number_suffix=draft_number_suffix("CV", org, "{number}/{abbreviation}-VP"),
         date=opinion.number.issued_on if numbered else None,
         year=opinion.number.issued_on.year if numbered else timezone.localdate().year,
         signer=signer,
@@ -550,9 +504,9 @@ def render_answer_letter(opinion: Opinion) -> bytes:
         "words": ANSWER_WORDING,
         "addressee": addressee,
         "received": received,
-        "content": " ".join(_paragraphs(opinion.content)),
+        "content": " ".join(paragraphs(opinion.content)),
         "answer_intro": ANSWER_WORDING["answer_intro"].format(agency=org.name),
-        "answer": _paragraphs(opinion.answer),
+        "answer": paragraphs(opinion.answer),
     }
     return render_pdf("documents/dialogues/answer.html", context)
 

@@ -19,16 +19,16 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone, translation
 
-from dialogues.documents import (
-    ROMAN,
-    _number_suffix,
-    _numbered,
-    _paragraphs,
-    _recipients,
-    _title,
-)
 from dialogues.models import Opinion
 from portal.documents import OfficialDocument, leader_signer_block, render_pdf
+from portal.documents.parts import (
+    ROMAN,
+    document_title,
+    draft_number_suffix,
+    numbered_headings,
+    paragraphs,
+    recipient_lines,
+)
 from portal.services import organization_current
 from reports.models import Report
 from surveys.models import Criterion
@@ -793,7 +793,7 @@ def _onestop_sentences(figures: dict) -> list[str]:
 def results_sections(figures: dict, agency: str) -> list[dict]:
     """Part I: {'heading': '1. Tổ chức đối thoại với Nhân dân', 'sentences': [...]}."""
     keys = ("sessions", "opinions", "surveys", "onestop")
-    heads = _numbered([(k, True) for k in keys], REPORT_HEADINGS)
+    heads = numbered_headings([(k, True) for k in keys], REPORT_HEADINGS)
     sentences = {
         "sessions": _session_sentences(figures, agency),
         "opinions": _opinion_sentences(figures, agency),
@@ -866,10 +866,10 @@ def render_report_pdf(report: Report, figures: dict) -> bytes:
     org = organization_current()
     issued = report.status == Report.Status.ISSUED and report.number_id is not None
     text = {
-        name: _paragraphs(getattr(report, name))
+        name: paragraphs(getattr(report, name))
         for name in ("introduction", "assessment", "shortcomings", "next_tasks", "recommendations")
     }
-    heads = _numbered(
+    heads = numbered_headings(
         [
             ("results", True),
             ("assessment", bool(text["assessment"] or text["shortcomings"])),
@@ -880,18 +880,18 @@ def render_report_pdf(report: Report, figures: dict) -> bytes:
         roman=True,
     )
     if text["shortcomings"]:
-        heads |= _numbered(
+        heads |= numbered_headings(
             [("strengths", bool(text["assessment"])), ("shortcomings", True)], REPORT_HEADINGS
         )
     doc = OfficialDocument.for_organization(
         org,
-        doc_title=_title("BC", REPORT_TITLE),
+        doc_title=document_title("BC", REPORT_TITLE),
         subject=report.subject,
         number=report.number.symbol if issued else "",
-        number_suffix=_number_suffix("BC", org),
+        number_suffix=draft_number_suffix("BC", org),
         date=report.issued_on if issued else None,
         signer=leader_signer_block(report.signer, org, report.signer_authority),
-        recipients=_recipients(report.recipients),
+        recipients=recipient_lines(report.recipients),
         draft=not issued,
     )
     context = {
