@@ -1,4 +1,5 @@
-# Production image: gunicorn serving Django, static files by whitenoise.
+# Production image: gunicorn serving Django (static files by whitenoise), the Celery worker
+# and beat. Every process starts through scripts/serve.sh, as `make prod-smoke` runs them.
 FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -18,13 +19,11 @@ COPY portal ./portal
 RUN pip install --no-cache-dir .
 COPY . .
 
-# Build-time values only: collectstatic and compilemessages touch neither database nor Redis.
-RUN SECRET_KEY=build-only-not-secret-build-only-not-secret-build-only \
-    ALLOWED_HOSTS=localhost ALLOW_SQLITE_IN_PRODUCTION=1 REDIS_URL=redis://localhost:6379/0 \
-    sh -c 'python manage.py collectstatic --noinput -v0 && python manage.py compilemessages -l vi -v0' \
+# The build step of scripts/serve.sh: collectstatic and compilemessages under production
+# settings, with build-only values (no database, no Redis, no real secret).
+RUN scripts/serve.sh build \
     && useradd --system --home /app app && mkdir -p /app/var/media && chown -R app /app/var
 
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "portal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--timeout", "60", "--access-logfile", "-"]
+CMD ["scripts/serve.sh", "web"]

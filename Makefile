@@ -6,7 +6,7 @@ MANAGE := $(PY) manage.py
 PORT ?= 8000
 BENCH_ARGS ?= --quick
 
-.PHONY: run test setup system-deps venv migrate messages-compile bench lint format messages clean
+.PHONY: run test prod-smoke setup system-deps venv migrate messages-compile bench lint format messages clean
 
 run: setup
 	$(MANAGE) seed_demo
@@ -15,6 +15,11 @@ run: setup
 test: SYSTEM_DEPS_FLAGS = --test
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The production shape on this machine, drilled against faults (README, Production).
+prod-smoke: SYSTEM_DEPS_FLAGS = --test --prod
+prod-smoke: setup
+	$(PY) scripts/prod_smoke.py
 
 setup: system-deps venv migrate messages-compile
 

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class DialoguesConfig(AppConfig):
     name = "dialogues"
     verbose_name = _("Dialogues")
+
+    def ready(self) -> None:
+        # The outbox handlers of this app register themselves when its tasks load.
+        from dialogues import tasks  # noqa: F401

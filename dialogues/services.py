@@ -20,7 +20,7 @@ from dialogues.models import (
     PlanResponsibility,
     PlanTopic,
 )
-from portal import roles
+from portal import outbox, roles
 from portal.calendar import WorkingCalendar
 from portal.models import DocumentType
 from portal.services import document_number_issue
@@ -309,8 +309,6 @@ def opinion_draft_answer(*, opinion: Opinion, actor, answer: str) -> Opinion:
 @transaction.atomic
 def opinion_approve(*, opinion: Opinion, actor) -> Opinion:
     """A leader approves the answer: it takes a letter number and the citizen is told."""
-    from dialogues.tasks import opinion_notify_citizen
-
     if not roles.has_role(actor, roles.LEADER):
         raise ValidationError(_("Only the chairman or a vice-chairman can approve an answer."))
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
@@ -326,7 +324,7 @@ def opinion_approve(*, opinion: Opinion, actor) -> Opinion:
     )
     opinion.save()
     if opinion.citizen_email:
-        transaction.on_commit(lambda: opinion_notify_citizen.delay(opinion.pk))
+        outbox.outbox_put(topic="dialogues.opinion_answer_email", object_id=opinion.pk)
     return opinion
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
-from portal import roles
+from portal import outbox, roles
 from portal.calendar import WorkingCalendar
 from portal.documents import leader_signer_block
 from portal.models import User
@@ -435,7 +435,6 @@ def apology_letter_sign(*, letter: ApologyLetter, signer) -> ApologyLetter:
     """The chairman or a vice-chairman signs; the dossier takes the new appointment
     date, the PDF is stored, and the applicant is emailed when an email is known."""
     from onestop import documents
-    from onestop.tasks import apology_letter_email
 
     if not roles.has_role(signer, roles.LEADER):
         raise ValidationError(_("Only the chairman or a vice-chairman can sign apology letters."))
@@ -472,7 +471,7 @@ def apology_letter_sign(*, letter: ApologyLetter, signer) -> ApologyLetter:
         f"xin-loi-{case.receipt_code}-{letter.round}.pdf", ContentFile(content), save=True
     )
     if case.applicant_email:
-        transaction.on_commit(lambda: apology_letter_email.delay(letter.pk))
+        outbox.outbox_put(topic="onestop.apology_letter_email", object_id=letter.pk)
     return letter
 
 

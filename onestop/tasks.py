@@ -8,6 +8,7 @@ from django.utils.translation import override
 
 from onestop.models import ApologyLetter
 from onestop.services import apology_letters_draft_overdue, apology_letters_notify_new
+from portal import outbox
 
 
 @shared_task(time_limit=600, soft_time_limit=570)
@@ -23,39 +24,28 @@ def overdue_scan() -> dict:
     return {"drafted": drafted, "notified": notified}
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=300, time_limit=120, soft_time_limit=100)
-def apology_letter_email(self, letter_id: int) -> bool:
-    """Email a signed apology letter to the applicant, once."""
-    claimed = ApologyLetter.objects.filter(
-        pk=letter_id,
-        emailed_at__isnull=True,
-        status__in=[ApologyLetter.Status.SIGNED, ApologyLetter.Status.DELIVERED],
-    ).update(emailed_at=timezone.now())
-    if not claimed:
-        return False
+@outbox.handler("onestop.apology_letter_email")
+def apology_letter_email(letter_id: int) -> None:
+    """Email a signed apology letter to the applicant (an outbox handler: runs once)."""
     letter = ApologyLetter.objects.select_related("case").get(pk=letter_id)
     case = letter.case
-    try:
-        with override("vi"):
-            message = EmailMessage(
-                subject=_("Apology and new appointment date for dossier %(code)s")
-                % {"code": case.receipt_code},
-                body=_(
-                    "Dear %(name)s,\n\nThe result of your dossier %(code)s was not ready on the "
-                    "appointment date. We apologise. The new appointment date is %(date)s. "
-                    "The signed letter is attached.\n"
-                )
-                % {
-                    "name": case.applicant_name,
-                    "code": case.receipt_code,
-                    "date": f"{letter.new_due_date:%d/%m/%Y}",
-                },
-                to=[case.applicant_email],
+    with override("vi"):
+        message = EmailMessage(
+            subject=_("Apology and new appointment date for dossier %(code)s")
+            % {"code": case.receipt_code},
+            body=_(
+                "Dear %(name)s,\n\nThe result of your dossier %(code)s was not ready on the "
+                "appointment date. We apologise. The new appointment date is %(date)s. "
+                "The signed letter is attached.\n"
             )
-        with letter.pdf.open("rb") as pdf:
-            message.attach(f"xin-loi-{case.receipt_code}.pdf", pdf.read(), "application/pdf")
-        message.send()
-    except Exception as exc:
-        ApologyLetter.objects.filter(pk=letter_id).update(emailed_at=None)
-        raise self.retry(exc=exc) from exc
-    return True
+            % {
+                "name": case.applicant_name,
+                "code": case.receipt_code,
+                "date": f"{letter.new_due_date:%d/%m/%Y}",
+            },
+            to=[case.applicant_email],
+        )
+    with letter.pdf.open("rb") as pdf:
+        message.attach(f"xin-loi-{case.receipt_code}.pdf", pdf.read(), "application/pdf")
+    message.send()
+    ApologyLetter.objects.filter(pk=letter_id).update(emailed_at=timezone.now())

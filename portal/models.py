@@ -304,3 +304,39 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+
+class OutboxMessage(models.Model):
+    """Work for the background worker that a user's action caused (an email to a citizen).
+
+    The row is written in the user's transaction, so a Redis outage when the action is
+    saved delays the work and never loses it; a unique (topic, object) pair makes a second
+    message for the same object impossible, and `sent_at` makes a second delivery a no-op.
+    """
+
+    topic = models.CharField(_("topic"), max_length=64)
+    object_id = models.PositiveBigIntegerField(_("object"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    claim_token = models.CharField(_("claimed by"), max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("outbox message")
+        verbose_name_plural = _("outbox")
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "object_id"], name="outbox_once_per_object")
+        ]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="outbox_unsent",
+                condition=models.Q(sent_at__isnull=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic} #{self.object_id}"

@@ -19,3 +19,32 @@ def housekeeping() -> dict:
     AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
     AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
     return {"sessions": deleted_sessions, "attempts": deleted_attempts}
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+    default_retry_delay=300,
+    time_limit=120,
+    soft_time_limit=100,
+    ignore_result=True,
+)
+def outbox_deliver(self, message_id: int) -> bool:
+    """Deliver one outbox message. Redelivered after a worker died, it claims it again
+    (same task id); a message already sent is never sent twice."""
+    from portal.outbox import outbox_deliver_message
+
+    try:
+        return outbox_deliver_message(message_id=message_id, token=self.request.id or "")
+    except Exception as exc:
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(time_limit=120, soft_time_limit=100, ignore_result=True)
+def outbox_sweep() -> int:
+    """Queue again what a Redis outage or a lost worker left in the outbox."""
+    from portal.outbox import outbox_sweep as sweep
+
+    return sweep()

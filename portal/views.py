@@ -1,10 +1,14 @@
+import sys
+
+from django import db
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -238,3 +242,16 @@ def lockout(request, credentials=None, *args, **kwargs):
         {"cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
         status=429,
     )
+
+
+# The database restarting, or a connection that broke, is a passing outage: a Vietnamese
+# 503 page with Retry-After instead of a 500 (CONN_HEALTH_CHECKS reconnects afterwards).
+_OUTAGE_ERRORS = (db.OperationalError, db.InterfaceError)
+
+
+def server_error(request):
+    """handler500: called inside Django's exception handling, so sys.exc_info() is set."""
+    error = sys.exc_info()[1]
+    if isinstance(error, _OUTAGE_ERRORS):
+        return HttpResponse(render_to_string("503.html"), status=503, headers={"Retry-After": "30"})
+    return HttpResponseServerError(render_to_string("500.html"))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "csp",
     "portal",
     "onestop",
     "dialogues",
@@ -43,15 +44,50 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "portal.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before CSRF, which reads the body: an oversized POST is refused unread.
+    "portal.middleware.RequestSizeLimitMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
 ]
+
+# --- Request size and browser security -------------------------------------------------
+# A public form (no account) takes a few kB; 64 kB is plenty and a 60 MB POST is refused
+# unread with a Vietnamese 413 page. Staff imports take files up to 5 MB.
+PORTAL_PUBLIC_MAX_BODY = env.int("PORTAL_PUBLIC_MAX_BODY", default=64 * 1024)
+PORTAL_STAFF_MAX_BODY = env.int("PORTAL_STAFF_MAX_BODY", default=6 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+
+# Scripts only from the portal's own static files (no inline script, no handler
+# attribute); inline style attributes stay allowed. Nothing may frame the portal.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -74,8 +110,10 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------
 # DATABASE_URL=postgres://user:pass@host:5432/name switches to PostgreSQL (psycopg 3).
+# An empty DATABASE_URL counts as unset (production settings then refuse to start).
+DATABASE_URL = env.str("DATABASE_URL", default="").strip()
 DATABASES = {
-    "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
+    "default": env.db_url_config(DATABASE_URL or f"sqlite:///{VAR_DIR / 'portal.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -101,7 +139,8 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Falls back to process memory while Redis is down (portal/cache.py).
+            "BACKEND": "portal.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
         }
@@ -115,6 +154,19 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 # Without Redis every task runs in the caller's process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Results are not read back; a task that must report goes through the database.
+CELERY_TASK_IGNORE_RESULT = True
+# A web request that queues a task never waits long for a broker that is down: the work
+# is in the outbox (portal/outbox.py) and the sweep queues it once Redis is back.
+# Publishing tries once (kombu would otherwise retry for broker_connection_timeout);
+# the worker's own consumer keeps reconnecting (broker_connection_retry).
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 1,
+    "socket_timeout": 10,
+    "max_retries": 0,
+}
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -128,6 +180,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "onestop.tasks.overdue_scan",
         "schedule": crontab(minute="*/15"),
     },
+    # What a Redis outage or a lost worker left in the outbox goes out within a minute.
+    "outbox-sweep": {
+        "task": "portal.tasks.outbox_sweep",
+        "schedule": 60.0,
+    },
     "housekeeping": {
         "task": "portal.tasks.housekeeping",
         "schedule": crontab(minute=17),
@@ -138,6 +195,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=17, minute=45),
     },
 }
+
+# Drills only (`make prod-smoke`): every periodic job every N seconds, so that two beat
+# processes started by mistake can be watched racing within a minute.
+if _every := env.int("PORTAL_BEAT_EVERY_SECONDS", default=0):
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        _entry["schedule"] = float(_every)
 
 # --- Authentication and lockout --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -164,10 +227,11 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-# Public forms are rate-limited per client address. Behind a reverse proxy set this to
-# the header carrying the client's address (e.g. HTTP_X_REAL_IP), or every citizen
-# shares the proxy's limit.
-RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+# The client's address, for the lockout and the rate limits alike (portal/net.py): the
+# forwarded headers are believed only from these proxies (the nginx in front).
+PORTAL_TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+AXES_CLIENT_IP_CALLABLE = "portal.net.client_ip"
+RATELIMIT_IP_META_KEY = "portal.net.client_ip"
 
 # --- Language, time, formats -----------------------------------------------------------
 LANGUAGE_CODE = "vi"

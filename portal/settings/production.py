@@ -12,7 +12,7 @@ if not ALLOWED_HOSTS or not all(h.strip() for h in ALLOWED_HOSTS):
     raise ImproperlyConfigured("Set the ALLOWED_HOSTS environment variable")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long")
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3" and not env.bool(
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3" and not env.bool(
     "ALLOW_SQLITE_IN_PRODUCTION", default=False
 ):
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database")

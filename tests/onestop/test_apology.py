@@ -126,9 +126,15 @@ def test_full_letter_workflow_sign_store_email_deliver(
     assert mail.outbox[0].attachments[0][2] == "application/pdf"
     letter.refresh_from_db()
     assert letter.emailed_at is not None
-    from onestop.tasks import apology_letter_email
+    from portal.models import OutboxMessage
+    from portal.outbox import outbox_deliver_message, outbox_sweep
 
-    assert apology_letter_email.delay(letter.pk).get() is False  # never twice
+    message = OutboxMessage.objects.get(topic="onestop.apology_letter_email", object_id=letter.pk)
+    assert message.sent_at is not None
+    # Delivered again (a redelivery, the sweep) it sends nothing more.
+    assert outbox_deliver_message(message_id=message.pk, token="another") is False
+    assert outbox_sweep() == 0
+    assert len(mail.outbox) == 1
     letter = services.apology_letter_deliver(letter=letter, actor=desk)
     assert letter.status == ApologyLetter.Status.DELIVERED
     with pytest.raises(ValidationError):
