@@ -154,8 +154,6 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 # Without Redis every task runs in the caller's process (the embedded default).
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
-# Results are not read back; a task that must report goes through the database.
-CELERY_TASK_IGNORE_RESULT = True
 # A web request that queues a task never waits long for a broker that is down: the work
 # is in the outbox (portal/outbox.py) and the sweep queues it once Redis is back.
 # Publishing tries once (kombu would otherwise retry for broker_connection_timeout);
