@@ -8,4 +8,9 @@ class DialoguesConfig(AppConfig):
 
     def ready(self) -> None:
         # The outbox handlers of this app register themselves when its tasks load.
+        # Every change to an opinion is in the system log, with its actor (portal/audit.py).
+        from auditlog.registry import auditlog
+
         from dialogues import tasks  # noqa: F401
+
+        auditlog.register(self.get_model("Opinion"))

@@ -33,7 +33,7 @@ def _opinion_rows(qs: QuerySet[Opinion]) -> Iterator[list]:
     for n, o in enumerate(qs.iterator(chunk_size=1000), start=1):
         yield [
             n,
-            timezone.localtime(o.created_at).strftime("%d/%m/%Y"),
+            timezone.localdate(o.created_at),
             str(o.get_source_display()),
             o.session.title if o.session else "",
             o.organisation.name if o.organisation else "",
@@ -42,11 +42,11 @@ def _opinion_rows(qs: QuerySet[Opinion]) -> Iterator[list]:
             o.content,
             str(o.get_classification_display()),
             o.department.name if o.department else "",
-            o.due_date.strftime("%d/%m/%Y") if o.due_date else "",
+            o.due_date,
             str(o.get_status_display()),
             o.answer,
             o.number.symbol if o.number else "",
-            timezone.localtime(o.letter_sent_at).strftime("%d/%m/%Y") if o.letter_sent_at else "",
+            timezone.localdate(o.letter_sent_at) if o.letter_sent_at else None,
         ]
 
 
@@ -56,7 +56,7 @@ def attendance_sheet(session: DialogueSession) -> Sheet:
             yield [
                 n, a.name, a.position, a.organisation, str(a.get_category_display()),
                 _("yes") if a.confirmed else "", _("yes") if a.attended else "",
-                timezone.localtime(a.checked_in_at).strftime("%H:%M") if a.checked_in_at else "",
+                timezone.localtime(a.checked_in_at).time() if a.checked_in_at else None,
             ]  # fmt: skip
 
     return Sheet(

@@ -13,6 +13,7 @@ from dialogues.models import (
 )
 from portal.forms import DateInput
 from portal.models import Department, User
+from portal.validators import PhoneField
 
 TEXTAREA = {"rows": 3}
 
@@ -102,6 +103,7 @@ class OpinionForm(forms.ModelForm):
             "source", "session", "organisation", "field", "content", "citizen_name",
             "citizen_address", "citizen_phone", "citizen_email",
         ]  # fmt: skip
+        field_classes = {"citizen_phone": PhoneField}
         widgets = {"content": forms.Textarea(attrs={"rows": 4})}
 
 
@@ -146,7 +148,7 @@ class PublicFeedbackForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     citizen_name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
-    citizen_phone = forms.CharField(label=_("Phone (optional)"), max_length=20, required=False)
+    citizen_phone = PhoneField(label=_("Phone (optional)"), required=False)
     citizen_email = forms.EmailField(
         label=_("Email (optional, to receive the written answer)"), required=False
     )

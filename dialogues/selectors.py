@@ -11,7 +11,7 @@ from django.utils import timezone
 from dialogues.models import DialoguePlan, DialogueSession, Opinion
 from onestop.selectors import local_day_start
 from portal import roles
-from portal.models import Neighborhood
+from portal.models import Neighborhood, User
 
 OPEN_OPINION = (Opinion.Status.NEW, Opinion.Status.ASSIGNED, Opinion.Status.DRAFTED)
 # Answered: in writing (the answer approved) or at the session itself.
@@ -19,11 +19,17 @@ ANSWERED_OPINION = (Opinion.Status.APPROVED, Opinion.Status.ANSWERED_ON_THE_SPOT
 ANSWERED_FILTER = "answered"
 
 
+def sees_every_opinion(user) -> bool:
+    return roles.has_role(user, roles.LEADER, roles.OFFICE)
+
+
 def opinions_visible_to(user) -> QuerySet[Opinion]:
-    """Leaders and the office see every opinion; a department those assigned to it; an
-    organisation those it submitted."""
+    """The one access rule for opinions, wherever they are listed or opened (the list, the
+    register, an opinion's page and letter, a session's page, the dashboards): leaders and
+    the office see every opinion; a department those assigned to it; an organisation those
+    it submitted; anyone else (the desk) none."""
     qs = Opinion.objects.select_related("department", "field", "session", "organisation")
-    if roles.has_role(user, roles.LEADER, roles.OFFICE):
+    if sees_every_opinion(user):
         return qs
     visible = Q(pk__in=[])
     if roles.has_role(user, roles.DEPARTMENT) and user.department_id:
@@ -38,6 +44,28 @@ def opinion_for_user(user, pk: int) -> Opinion:
         return opinions_visible_to(user).select_related("number", "approved_by").get(pk=pk)
     except Opinion.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def session_minutes_readable_by(user, session: DialogueSession) -> bool:
+    """The minutes are the record and print every opinion raised, with the citizens'
+    names: only leaders, the office and the session's own chair and secretary read them.
+
+    The chair and secretary are typed names, not accounts, so a user counts as one when
+    their full name is the name typed (spacing and case aside) and no other active account
+    bears that name: a namesake in another department identifies no one."""
+    if sees_every_opinion(user):
+        return True
+    name = (getattr(user, "full_name", "") or "").strip()
+    if not name or not any(_same_name(name, typed) for typed in (session.chair, session.secretary)):
+        return False
+    namesakes = User.objects.filter(is_active=True).exclude(pk=user.pk)
+    return not any(
+        _same_name(name, other) for other in namesakes.values_list("full_name", flat=True)
+    )
 
 
 def opinions_filtered(

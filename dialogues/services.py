@@ -22,6 +22,7 @@ from dialogues.models import (
 )
 from portal import outbox, roles
 from portal.calendar import WorkingCalendar
+from portal.document_types import document_type
 from portal.models import DocumentType
 from portal.services import document_number_issue
 
@@ -30,22 +31,11 @@ PLAN_CHILDREN = (PlanTopic, PlanParticipantGroup, PlanProgrammeItem, PlanRespons
 
 
 def _plan_type() -> DocumentType:
-    doc_type, _ = DocumentType.objects.get_or_create(
-        code="KH", defaults={"name": "Kế hoạch", "title": "KẾ HOẠCH"}
-    )
-    return doc_type
+    return document_type("KH")
 
 
 def _answer_type() -> DocumentType:
-    doc_type, _ = DocumentType.objects.get_or_create(
-        code="CV",
-        defaults={
-            "name": "Công văn",
-            "title": "",
-            "symbol_format": "{number}/{abbreviation}-VP",
-        },
-    )
-    return doc_type
+    return document_type("CV")
 
 
 def _move_year(text: str, old: int, new: int) -> str:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from dialogues.models import Attendee, DialoguePlan, DialogueSession, Opinion, b
 from portal import roles
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
+from portal.forms import MAX_DATE, MIN_DATE, int_param, year_param
 
 PLAN_READERS = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION, roles.DESK)
 OPINION_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION)
@@ -48,7 +50,7 @@ def plan_list(request):
     year = request.GET.get("year", "")
     status = request.GET.get("status", "")
     q = request.GET.get("q", "").strip()
-    qs = selectors.plans_filtered(q=q, year=int(year) if year.isdigit() else None, status=status)
+    qs = selectors.plans_filtered(q=q, year=year_param(year), status=status)
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -227,7 +229,13 @@ def session_detail(request, pk):
     session = get_object_or_404(
         DialogueSession.objects.select_related("plan", "neighborhood"), pk=pk
     )
+    user = request.user
     attendees = by_category(session.attendees.all())
+    # The opinions of the session that this user may open, by the same rule as the list.
+    opens_opinions = roles.has_role(user, *OPINION_ROLES)
+    opinions = (
+        list(selectors.opinions_visible_to(user).filter(session=session)) if opens_opinions else []
+    )
     return render(
         request,
         "dialogues/session_detail.html",
@@ -235,9 +243,12 @@ def session_detail(request, pk):
             "session": session,
             "attendees": attendees,
             "attended": sum(a.attended for a in attendees),
-            "opinions": list(session.opinions.select_related("department")),
+            "opens_opinions": opens_opinions,
+            "sees_every_opinion": selectors.sees_every_opinion(user),
+            "opinions": opinions,
+            "can_read_minutes": selectors.session_minutes_readable_by(user, session),
             "attendee_form": AttendeeForm(),
-            "is_office": roles.has_role(request.user, roles.OFFICE),
+            "is_office": roles.has_role(user, roles.OFFICE),
         },
     )
 
@@ -334,7 +345,12 @@ def session_pdf(request, pk, kind):
         "invitations": documents.render_invitations,
         "attendance": documents.render_attendance_sheet,
         "minutes": documents.render_minutes,
-    }[kind]
+    }.get(kind)
+    if render_fn is None:
+        raise Http404
+    # The minutes print every opinion raised, with the citizens' names.
+    if kind == "minutes" and not selectors.session_minutes_readable_by(request.user, session):
+        raise PermissionDenied
     return pdf_response(render_fn(session), f"{kind}-{session.pk}.pdf")
 
 
@@ -349,7 +365,7 @@ def session_attendance_xlsx(request, pk):
 def coverage(request):
     today = timezone.localdate()
     year = request.GET.get("year", "")
-    year = int(year) if year.isdigit() else today.year
+    year = year_param(year) or today.year
     current_quarter = (
         (today.month - 1) // 3 + 1 if year == today.year else (5 if year < today.year else 0)
     )
@@ -376,9 +392,9 @@ def _opinion_filters(request):
         "classification": get.get("classification")
         if get.get("classification") is not None and get.get("classification") != "all"
         else None,
-        "department_id": int(get["department"]) if get.get("department", "").isdigit() else None,
-        "session_id": int(get["session"]) if get.get("session", "").isdigit() else None,
-        "field_id": int(get["field"]) if get.get("field", "").isdigit() else None,
+        "department_id": int_param(get.get("department", "")),
+        "session_id": int_param(get.get("session", "")),
+        "field_id": int_param(get.get("field", "")),
         "overdue": get.get("overdue") == "1",
         "received_from": _day(get.get("received_from", "")),
         "received_to": _day(get.get("received_to", "")),
@@ -389,9 +405,10 @@ def _day(value: str):
     """A date typed as dd/mm/yyyy or sent by a date input (yyyy-mm-dd); None otherwise."""
     for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(value.strip(), fmt).date()
+            day = dt.datetime.strptime(value.strip(), fmt).date()
         except ValueError:
             continue
+        return day if MIN_DATE <= day <= MAX_DATE else None
     return None
 
 
@@ -441,9 +458,8 @@ def opinion_add(request):
     initial = (
         {"source": Opinion.Source.ORGANISATION} if is_org else {"source": Opinion.Source.FLOOR}
     )
-    session_pk = request.GET.get("session", "")
-    if session_pk.isdigit():
-        initial["session"] = int(session_pk)
+    if (session_pk := int_param(request.GET.get("session", ""))) is not None:
+        initial["session"] = session_pk
     form = OpinionForm(request.POST or None, initial=initial)
     if is_org:
         form.fields["source"].disabled = True

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from onestop import services
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
 
 
@@ -63,6 +64,21 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            services.case_admin_corrected(
+                case=obj,
+                actor=request.user,
+                changes={
+                    str(form.fields[name].label): (
+                        form.initial.get(name, ""),
+                        form.cleaned_data[name],
+                    )
+                    for name in form.changed_data
+                },
+            )
 
 
 @admin.register(ApologyLetter)

@@ -8,4 +8,9 @@ class OnestopConfig(AppConfig):
 
     def ready(self) -> None:
         # The outbox handlers of this app register themselves when its tasks load.
+        # Every change to a dossier is in the system log, with its actor (portal/audit.py).
+        from auditlog.registry import auditlog
+
         from onestop import tasks  # noqa: F401
+
+        auditlog.register(self.get_model("Case"), exclude_fields=["updated_at"])

@@ -1,8 +1,8 @@
 """The one-stop desk's printed forms, all through the one official renderer.
 
-Form titles and their citation lines are DocumentType rows (codes below), editable in
-admin because the forms change with the law (Nghị định 118/2025/NĐ-CP replaced the
-2018 forms); the defaults here are used only until staff edit them.
+Form titles and their citation lines are DocumentType rows (GTN, PBS, PTC, PXL, PKS;
+starting values in portal/document_types.py), editable in admin because the forms change
+with the law (Nghị định 118/2025/NĐ-CP replaced the 2018 forms).
 """
 
 from __future__ import annotations
@@ -10,31 +10,14 @@ from __future__ import annotations
 from django.utils import timezone
 
 from onestop.models import ApologyLetter, Case, CaseEvent
+from portal.document_types import document_type
 from portal.documents import OfficialDocument, SignerBlock, leader_signer_block, render_pdf
 from portal.models import DocumentType
 from portal.services import organization_current
 
-FORMS = {
-    "GTN": ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"),
-    "PBS": ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"),
-    "PTC": ("Phiếu từ chối tiếp nhận giải quyết hồ sơ", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"),
-    "PXL": (
-        "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
-        "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
-    ),
-    "PKS": (
-        "Phiếu kiểm soát quá trình giải quyết hồ sơ",
-        "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
-    ),
-}
-
 
 def form_type(code: str) -> DocumentType:
-    name, title = FORMS[code]
-    doc_type, _ = DocumentType.objects.get_or_create(
-        code=code, defaults={"name": name, "title": title, "numbered": False}
-    )
-    return doc_type
+    return document_type(code)
 
 
 def _document(code: str, case: Case, **kwargs) -> OfficialDocument:

@@ -3,9 +3,9 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from onestop.models import Case, CasePaper, Procedure
-from onestop.services import normalise_phone
-from portal.forms import DateInput
+from portal.forms import DateField
 from portal.models import Department, ProcedureField, User
+from portal.validators import PhoneField
 
 
 class CaseReceiveForm(forms.ModelForm):
@@ -20,9 +20,9 @@ class CaseReceiveForm(forms.ModelForm):
             "applicant_address",
             "channel",
         ]
+        field_classes = {"applicant_phone": PhoneField}
         widgets = {
             "applicant_id_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
-            "applicant_phone": forms.TextInput(attrs={"inputmode": "tel"}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -30,9 +30,6 @@ class CaseReceiveForm(forms.ModelForm):
         self.fields["procedure"].queryset = Procedure.objects.filter(is_active=True).select_related(
             "field"
         )
-
-    def clean_applicant_phone(self):
-        return normalise_phone(self.cleaned_data["applicant_phone"])
 
 
 class PaperForm(forms.Form):
@@ -70,8 +67,8 @@ class CaseFilterForm(forms.Form):
             ("late_finished", _("Settled late")),
         ],
     )
-    received_from = forms.DateField(label=_("Received from"), required=False, widget=DateInput())
-    received_to = forms.DateField(label=_("Received to"), required=False, widget=DateInput())
+    received_from = DateField(label=_("Received from"), required=False)
+    received_to = DateField(label=_("Received to"), required=False)
 
 
 class ForwardForm(forms.Form):
@@ -156,8 +153,8 @@ class LookupForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    date_from = forms.DateField(label=_("From"), widget=DateInput())
-    date_to = forms.DateField(label=_("To"), widget=DateInput())
+    date_from = DateField(label=_("From"))
+    date_to = DateField(label=_("To"))
 
     def clean(self):
         data = super().clean()

@@ -6,13 +6,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import Department, ProcedureField
+from portal.validators import phone_validator
 
 id_number_validator = RegexValidator(
     r"^\d{12}$", _("A citizen ID (CCCD) number has exactly 12 digits.")
-)
-phone_validator = RegexValidator(
-    r"^(0|\+84)(3|5|7|8|9|2\d)\d{8}$",
-    _("Enter a Vietnamese phone number, e.g. 0912345678 or 024 3355 6789."),
 )
 
 
@@ -205,6 +202,7 @@ class CaseEvent(models.Model):
         REFUSE = "refuse", _("refused")
         RETURN = "return", _("result returned")
         APOLOGY = "apology", _("apology letter signed")
+        ADMIN_EDIT = "admin_edit", _("corrected in administration")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(_("action"), max_length=30, choices=Action)

@@ -11,7 +11,6 @@ import secrets
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 from django.utils import timezone
@@ -21,8 +20,10 @@ from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
 from portal import outbox, roles
 from portal.calendar import WorkingCalendar
 from portal.documents import leader_signer_block
+from portal.files import file_save_on_commit
 from portal.models import User
 from portal.services import leaders, notify, organization_current
+from portal.validators import normalise_phone
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
 
@@ -61,6 +62,17 @@ def _log(
         to_unit=to_unit,
         note=note,
     )
+
+
+def case_admin_corrected(*, case: Case, actor, changes: dict[str, tuple]) -> CaseEvent | None:
+    """An administrator corrected the dossier's data in admin: the control sheet says so,
+    field by field ({label: (before, after)})."""
+    if not changes:
+        return None
+    note = "; ".join(
+        f"{label}: «{before}» → «{after}»" for label, (before, after) in changes.items()
+    )
+    return _log(case, CaseEvent.Action.ADMIN_EDIT, actor, from_status=case.status, note=note[:1000])
 
 
 def _require(case: Case, *allowed: str, action: str) -> None:
@@ -141,10 +153,6 @@ def case_receive(
         note=_("Appointment date %(date)s") % {"date": f"{due:%d/%m/%Y}"},
     )
     return case
-
-
-def normalise_phone(value: str) -> str:
-    return "".join(ch for ch in value if ch.isdigit() or ch == "+")
 
 
 @transaction.atomic
@@ -467,9 +475,7 @@ def apology_letter_sign(*, letter: ApologyLetter, signer) -> ApologyLetter:
         % {"round": letter.round, "date": f"{letter.new_due_date:%d/%m/%Y}"},
     )
     content = documents.render_apology_letter(letter)
-    letter.pdf.save(
-        f"xin-loi-{case.receipt_code}-{letter.round}.pdf", ContentFile(content), save=True
-    )
+    file_save_on_commit(letter, "pdf", f"xin-loi-{case.receipt_code}-{letter.round}.pdf", content)
     if case.applicant_email:
         outbox.outbox_put(topic="onestop.apology_letter_email", object_id=letter.pk)
     return letter

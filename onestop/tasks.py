@@ -45,7 +45,13 @@ def apology_letter_email(letter_id: int) -> None:
             },
             to=[case.applicant_email],
         )
-    with letter.pdf.open("rb") as pdf:
-        message.attach(f"xin-loi-{case.receipt_code}.pdf", pdf.read(), "application/pdf")
+    if letter.pdf:
+        with letter.pdf.open("rb") as pdf:
+            content = pdf.read()
+    else:  # the stored copy could not be written: print it again
+        from onestop.documents import render_apology_letter
+
+        content = render_apology_letter(letter)
+    message.attach(f"xin-loi-{case.receipt_code}.pdf", content, "application/pdf")
     message.send()
     ApologyLetter.objects.filter(pk=letter_id).update(emailed_at=timezone.now())

@@ -29,6 +29,7 @@ from portal import roles
 from portal.calendar import WorkingCalendar
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
+from portal.forms import int_param
 from portal.pagination import CappedPaginator
 
 DESK_ROLES = (roles.DESK,)
@@ -449,9 +450,8 @@ def procedure_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(code__icontains=q)
-    field = request.GET.get("field", "")
-    if field.isdigit():
-        qs = qs.filter(field_id=int(field))
+    if (field := int_param(request.GET.get("field", ""))) is not None:
+        qs = qs.filter(field_id=field)
     page = Paginator(qs.order_by("field__order", "name"), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

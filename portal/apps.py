@@ -9,6 +9,14 @@ def _sync_roles(sender, **kwargs):
     roles_sync(strict=False)
 
 
+def _sync_document_types(sender, **kwargs):
+    # Also after a test database flush, which empties the rows the data migration made.
+    from portal.document_types import document_types_sync
+    from portal.models import DocumentType
+
+    document_types_sync(DocumentType)
+
+
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Ward portal")
@@ -17,3 +25,10 @@ class PortalConfig(AppConfig):
         # Role groups follow ROLE_PERMISSIONS after every migrate; the last app's
         # post_migrate is the one where every permission exists.
         post_migrate.connect(_sync_roles, dispatch_uid="portal.roles_sync")
+        # Every change to a registry number is in the system log (portal/audit.py).
+        from auditlog.registry import auditlog
+
+        auditlog.register(self.get_model("DocumentNumber"))
+        post_migrate.connect(
+            _sync_document_types, sender=self, dispatch_uid="portal.document_types_sync"
+        )

@@ -1,3 +1,5 @@
+import datetime as dt
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -16,8 +18,46 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
+MIN_DATE = dt.date(1900, 1, 1)
+MAX_DATE = dt.date(2100, 12, 31)
+
+
+class DateField(forms.DateField):
+    """A date the portal can compute with: 01/01/1900 to 31/12/2100, so that a filter
+    given 31/12/9999 gets a message instead of overflowing the day after it."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not MIN_DATE <= value <= MAX_DATE:
+            raise forms.ValidationError(
+                _("Enter a date between %(min)s and %(max)s."),
+                code="out_of_range",
+                params={"min": f"{MIN_DATE:%d/%m/%Y}", "max": f"{MAX_DATE:%d/%m/%Y}"},
+            )
+
+
+def int_param(value, *, minimum: int | None = None, maximum: int | None = None) -> int | None:
+    """A number from a URL parameter, or None: ASCII digits only ("²" and "٣" are digits to
+    str.isdigit() and then break int()), at most 12 of them, within the bounds."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit() or len(value) > 12:
+        return None
+    number = int(value)
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        return None
+    return number
+
+
+def year_param(value) -> int | None:
+    """A year from a URL parameter (1900–2100, the dates the portal computes with), or None."""
+    return int_param(value, minimum=MIN_DATE.year, maximum=MAX_DATE.year)
+
+
 class WorkingDayCalculatorForm(forms.Form):
-    start = forms.DateField(label=_("Received on"), widget=DateInput())
+    start = DateField(label=_("Received on"))
     days = forms.IntegerField(label=_("Working days"), min_value=0, max_value=365)
 
 
@@ -39,3 +79,16 @@ class RegistryFilterForm(forms.Form):
     doc_type = forms.ModelChoiceField(
         label=_("Document type"), queryset=DocumentType.objects.all(), required=False
     )
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label=_("User"), required=False, max_length=150)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from portal.audit import KINDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("All"))] + list(KINDS.items())

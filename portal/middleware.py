@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.cache import patch_cache_control
+
+from portal.text import ILLEGAL_XML_CHARS, clean_text
 
 
 def _content_length(request) -> int:
@@ -53,3 +57,43 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class TextInputCleaningMiddleware:
+    """Every text a request brings (query string and form fields, for every public, staff
+    and admin form) loses the characters XML 1.0 forbids and is normalised to NFC, before
+    any form sees it (portal/text.py). Passwords are left exactly as typed. Files are
+    untouched: the importers clean their cells with the same function.
+
+    One place instead of a mixin on each of the forms, so a new form or an admin page
+    cannot forget it, and a list filter given `?q=%00` never reaches the database.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.GET = _cleaned(request.GET)
+        if request.method == "POST" and request.content_type in _FORM_TYPES:
+            request.POST = _cleaned(request.POST)
+        return self.get_response(request)
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _cleaned(data):
+    if not any(_needs_cleaning(v) for values in data.lists() for v in values[1]):
+        return data
+    cleaned = data.copy()
+    for key, values in data.lists():
+        if "password" not in key:
+            cleaned.setlist(key, [clean_text(v) if isinstance(v, str) else v for v in values])
+    cleaned._mutable = False
+    return cleaned
+
+
+def _needs_cleaning(value) -> bool:
+    return isinstance(value, str) and (
+        bool(ILLEGAL_XML_CHARS.search(value)) or not unicodedata.is_normalized("NFC", value)
+    )

@@ -340,3 +340,25 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} #{self.object_id}"
+
+
+class RefusedAccess(models.Model):
+    """A signed-in user was refused a page (403) or sent to a missing object (404)."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), null=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField(_("username"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    method = models.CharField(_("method"), max_length=10)
+    path = models.CharField(_("address requested"), max_length=500)
+    status = models.PositiveSmallIntegerField(_("answer"))
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("refused access")
+        verbose_name_plural = _("refused accesses")
+
+    def __str__(self) -> str:
+        return f"{self.username} {self.status} {self.path}"

@@ -71,6 +71,7 @@ NAV_ITEMS: list[NavItem] = [
         _("Reports"), "reports:list", "file-earmark-bar-graph", (roles.LEADER, roles.OFFICE), OFFICE
     ),
     NavItem(_("Working-day calendar"), "working_calendar", "calendar3", roles.ALL_ROLES, OFFICE),
+    NavItem(_("System log"), "audit_log", "shield-check", (roles.LEADER, roles.OFFICE), OFFICE),
 ]
 
 

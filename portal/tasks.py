@@ -9,16 +9,21 @@ from django.utils import timezone
 
 @shared_task(time_limit=300, soft_time_limit=270)
 def housekeeping() -> dict:
-    """Drop expired sessions and login attempts older than 30 days."""
-    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    """Drop expired sessions, lockout counters older than 30 days, and system-log entries
+    older than PORTAL_AUDIT_RETENTION_DAYS (2 years by default)."""
+    from axes.models import AccessAttempt
+
+    from portal.audit import audit_prune
 
     now = timezone.now()
     cutoff = now - timedelta(days=30)
     deleted_sessions, _ = Session.objects.filter(expire_date__lt=now).delete()
     deleted_attempts, _ = AccessAttempt.objects.filter(attempt_time__lt=cutoff).delete()
-    AccessLog.objects.filter(attempt_time__lt=cutoff).delete()
-    AccessFailureLog.objects.filter(attempt_time__lt=cutoff).delete()
-    return {"sessions": deleted_sessions, "attempts": deleted_attempts}
+    return {
+        "sessions": deleted_sessions,
+        "attempts": deleted_attempts,
+        "log_entries": audit_prune(now=now),
+    }
 
 
 @shared_task(

@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("calendar/", views.working_calendar, name="working_calendar"),
     path("documents/registry/", views.document_registry, name="document_registry"),
+    path("audit/", views.audit_log, name="audit_log"),
     path("documents/sample.pdf", views.sample_document_pdf, name="sample_document_pdf"),
     path("onestop/", include("onestop.urls")),
     path("dialogues/", include("dialogues.urls")),

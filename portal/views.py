@@ -19,7 +19,13 @@ from django.views.decorators.http import require_GET, require_POST
 from portal import roles, selectors, services
 from portal.calendar import WorkingCalendar
 from portal.documents import OfficialDocument, SignerBlock, pdf_response, render_pdf
-from portal.forms import DocumentNumberForm, RegistryFilterForm, WorkingDayCalculatorForm
+from portal.forms import (
+    AuditFilterForm,
+    DocumentNumberForm,
+    RegistryFilterForm,
+    WorkingDayCalculatorForm,
+    year_param,
+)
 
 
 def home(request):
@@ -100,11 +106,7 @@ def notifications_read(request):
 @roles.staff_required
 def working_calendar(request):
     today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year", today.year))
-    except ValueError:
-        year = today.year
-    year = min(max(year, 2000), 2100)
+    year = year_param(request.GET.get("year", "")) or today.year
     cal = WorkingCalendar.load()
     form = WorkingDayCalculatorForm(request.GET if "start" in request.GET else None)
     result = None
@@ -241,6 +243,46 @@ def lockout(request, credentials=None, *args, **kwargs):
         "registration/lockout.html",
         {"cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)},
         status=429,
+    )
+
+
+@roles.role_required(roles.LEADER, roles.OFFICE)
+def audit_log(request):
+    """Nhật ký hệ thống: logins, failed logins and lockouts, refused pages, changes."""
+    from portal.audit import KINDS, audit_entries
+
+    filters = AuditFilterForm(request.GET or None)
+    criteria = filters.cleaned_data if filters.is_valid() else {}
+    entries = audit_entries(
+        username=criteria.get("user", ""),
+        kind=criteria.get("kind", ""),
+        date_from=criteria.get("date_from"),
+        date_to=criteria.get("date_to"),
+    )
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    rows = [
+        {
+            "at": at,
+            "kind": kind,
+            "kind_label": KINDS.get(kind, kind),
+            "user": user,
+            "ip": ip,
+            "detail": detail,
+        }
+        for at, kind, user, ip, detail in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "portal/audit.html",
+        {
+            "filters": filters,
+            "page": page,
+            "rows": rows,
+            "query": query.urlencode(),
+            "retention_days": settings.PORTAL_AUDIT_RETENTION_DAYS,
+        },
     )
 
 

@@ -5,8 +5,8 @@ from reports.models import Report
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
-    """Read-mostly: reports are drafted, edited and issued in the portal; the admin only
-    corrects a typo in a draft's text."""
+    """Read-mostly: reports are drafted, edited, approved and issued in the portal; the
+    admin only corrects a typo in the text of a draft (or of a returned report)."""
 
     list_display = ["subject", "kind", "period_start", "period_end", "status", "number"]
     list_filter = ["kind", "status", "auto_drafted"]
@@ -21,6 +21,11 @@ class ReportAdmin(admin.ModelAdmin):
         "number",
         "issued_on",
         "issued_by",
+        "approved_by",
+        "approved_at",
+        "return_comment",
+        "returned_by",
+        "returned_at",
         "figures",
         "figures_as_of",
         "auto_drafted",
@@ -32,12 +37,12 @@ class ReportAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
+        if obj is not None and not obj.editable:
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.is_draft:
+        if obj is not None and not obj.editable:
             return False
         return super().has_delete_permission(request, obj)
 

@@ -1,5 +1,7 @@
-"""Demo reports: the third quarter of this year drafted, with its narrative written, so the
-chairman has something to read, print and issue. Idempotent."""
+"""Demo reports: the third quarter of this year drafted, with its narrative written and the
+chairman as signer, so the office has something to check and submit, and the chairman
+something to read, print and approve. It stays a draft: loading the demo again leaves a
+report that has moved on through the workflow alone. Idempotent."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ RECOMMENDATIONS = (
 def seed_reports_demo() -> Report:
     start, end = period_bounds(Report.Kind.QUARTER, timezone.localdate().year, 3)
     report, _created = report_create(start=start, end=end)
-    if report.is_draft:
+    if report.status == Report.Status.DRAFT:
         org = Organization.objects.order_by("pk").first()
         report.assessment = ASSESSMENT
         report.shortcomings = SHORTCOMINGS

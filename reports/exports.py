@@ -1,25 +1,31 @@
 """The report's tables as a spreadsheet: a summary sheet of the key figures, then one
 sheet per appendix table of the printed report, with the same columns, rows and total
-rows (`reports.documents.appendices`). Numbers are written as numbers, rates rounded to
-two decimals; the wording is the document's (Vietnamese), as in the printed appendices.
+rows (`reports.documents.appendices`). Numbers are written as numbers, rates (rounded to
+two decimals of a percent) as percentages, dates as dates; the wording is the document's
+(Vietnamese), as in the printed appendices.
 """
 
 from __future__ import annotations
 
-from portal.exports import Sheet
+import datetime as dt
+
+from portal.exports import Percent, Sheet, percentage, sheet_title
 from reports.documents import APPENDIX_WORDING, SUMMARY_WORDING, Column, Table, appendices
 from reports.models import Report
 
-EXCEL_FORBIDDEN = str.maketrans({c: "-" for c in "[]:*?/\\"})
+
+def _rate(value) -> Percent | None:
+    return percentage(round(float(value), 2)) if value is not None else None
 
 
-def sheet_title(title: str) -> str:
-    """A name Excel accepts: at most 31 characters, none of []:*?/\\."""
-    return title.translate(EXCEL_FORBIDDEN).strip("'")[:31]
-
-
-def _rate(value) -> float | None:
-    return round(float(value), 2) if value is not None else None
+def _date(value: str | None) -> dt.date | str | None:
+    """The figures keep dates as printed (dd/mm/yyyy); the spreadsheet wants dates."""
+    if not value:
+        return None
+    try:
+        return dt.datetime.strptime(value, "%d/%m/%Y").date()
+    except (TypeError, ValueError):
+        return value  # not a date after all: written as the text it is
 
 
 def _value(column: Column, value):
@@ -27,6 +33,8 @@ def _value(column: Column, value):
         return None
     if column.kind == "rate":
         return _rate(value)
+    if column.kind == "date":
+        return _date(value)
     if column.kind == "verdict":
         if value is None:
             return None
@@ -44,7 +52,7 @@ def _cells(columns: list[Column], row: list) -> list:
     out = []
     for column, value in zip(columns, row, strict=True):
         if column.kind == "period":  # one column per date in the spreadsheet
-            out.extend(value or (None,) * len(column.parts))
+            out.extend([_date(v) for v in value] if value else [None] * len(column.parts))
         else:
             out.append(_value(column, value))
     return out
@@ -75,10 +83,10 @@ def summary_rows(report: Report, figures: dict) -> list[list]:
     return [
         [w["subject"], report.subject],
         [w["number"], report.number.symbol if issued else w["draft"]],
-        [w["issued_on"], report.issued_on.strftime("%d/%m/%Y") if issued else None],
-        [w["start"], figures["start"]],
-        [w["end"], figures["end"]],
-        [w["as_of"], figures["as_of"]],
+        [w["issued_on"], report.issued_on if issued else None],
+        [w["start"], _date(figures["start"])],
+        [w["end"], _date(figures["end"])],
+        [w["as_of"], _date(figures["as_of"])],
         [w["sessions_held"], s["held"]],
         [w["session_attendees"], s["attendees"]],
         [w["session_opinions"], s["opinions"]],

@@ -144,3 +144,13 @@ class ReportForm(forms.ModelForm):
         self.fields["signer"].help_text = _(
             "The chairman or a vice-chairman; the report cannot be issued without one."
         )
+
+
+class ReportReturnForm(forms.Form):
+    """A leader returns a report with what the office should change."""
+
+    comment = forms.CharField(
+        label=_("What should the office change?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+    )

@@ -13,8 +13,10 @@ from portal.models import DocumentNumber
 
 class Report(models.Model):
     """One report per period. Its figures are computed from the desk, the dialogues and
-    the surveys while it is a draft, and frozen into `figures` when it is issued, so an
-    issued report never changes; the narrative paragraphs are written by the office."""
+    the surveys until it is issued, and frozen into `figures` then, so an issued report
+    never changes; the narrative paragraphs are written by the office. Its workflow
+    (draft → submitted → approved by a leader, or returned → issued) is the table
+    `reports.services.REPORT_STEPS`."""
 
     class Kind(models.TextChoices):
         QUARTER = "quarter", _("quarter")
@@ -24,6 +26,9 @@ class Report(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted for approval")
+        RETURNED = "returned", _("returned for changes")
+        APPROVED = "approved", _("approved")
         ISSUED = "issued", _("issued")
 
     kind = models.CharField(_("period"), max_length=10, choices=Kind)
@@ -66,6 +71,29 @@ class Report(models.Model):
         default=SignerAuthority.TM,
         blank=True,
     )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    return_comment = models.TextField(
+        _("leader's comment"),
+        blank=True,
+        help_text=_("Why a leader returned the report for changes (the last time)"),
+    )
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("returned for changes by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    returned_at = models.DateTimeField(_("returned for changes at"), null=True, blank=True)
     number = models.OneToOneField(
         DocumentNumber, verbose_name=_("number"), null=True, blank=True, on_delete=models.PROTECT
     )
@@ -104,3 +132,12 @@ class Report(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def editable(self) -> bool:
+        """Its text, its signer, and whether it exists at all, can change only here."""
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+    @property
+    def is_issued(self) -> bool:
+        return self.status == self.Status.ISSUED

@@ -1,17 +1,25 @@
-"""Writes on periodic reports: drafting (by hand or by the quarterly job), issuing."""
+"""Writes on periodic reports: drafting (by hand or by the quarterly job), and the
+workflow that ends in issuing: the office submits, a leader approves or returns with a
+comment, the office issues and numbers. The workflow is the table REPORT_STEPS."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from portal import roles
 from portal.calendar import quarter_bounds, quarter_of
+from portal.document_types import document_type
 from portal.models import DocumentType, User
 from portal.services import document_number_issue, notify
 from reports.figures import ROMAN_QUARTERS, report_figures
@@ -107,31 +115,56 @@ def report_create(
     return report, True
 
 
-def _check_draft(report: Report) -> None:
-    if not report.is_draft:
+def check_editable(report: Report) -> None:
+    if report.is_issued:
         raise ValidationError(_("This report has been issued: it can no longer be changed."))
+    if not report.editable:
+        raise ValidationError(
+            _(
+                "This report is %(status)s: it can be changed only as a draft or once a "
+                "leader has returned it."
+            )
+            % {"status": report.get_status_display()}
+        )
 
 
 def report_figures_of(report: Report, *, today: dt.date | None = None) -> dict:
-    """As issued, or live for a draft."""
+    """As issued, or live until then."""
     if report.figures is not None:
         return report.figures
     return report_figures(report.period_start, report.period_end, today=today)
 
 
 def _report_type() -> DocumentType:
-    doc_type, _created = DocumentType.objects.get_or_create(
-        code="BC", defaults={"name": "Báo cáo", "title": "BÁO CÁO"}
-    )
-    return doc_type
+    return document_type("BC")
 
 
-@transaction.atomic
-def report_issue(*, report: Report, actor, today: dt.date | None = None) -> Report:
-    """Number and date the report from the registry, and freeze its figures."""
+# --- Workflow --------------------------------------------------------------------------
+
+
+def _begin(report: Report, actor, step: str) -> Report:
+    """Check that `actor` may take `step` and that the report, locked, is in one of the
+    states the step starts from (both read from REPORT_STEPS)."""
+    declared = REPORT_STEPS[step]
+    if not roles.has_role(actor, declared.role):
+        raise ValidationError(str(declared.refused))
     report = Report.objects.select_for_update().get(pk=report.pk)
-    _check_draft(report)
-    today = today or timezone.localdate()
+    if report.status not in declared.sources:
+        raise ValidationError(
+            _("Cannot %(action)s a report that is %(status)s.")
+            % {"action": declared.action, "status": report.get_status_display()}
+        )
+    return report
+
+
+def _is_leader(user) -> bool:
+    """The chairman or a vice-chairman: an active member of the leaders' group (a
+    superuser is not a signer)."""
+    return user.is_active and roles.LEADER in roles.user_roles(user)
+
+
+def _check_complete(report: Report) -> None:
+    """What the leader reads and signs: the opening, the assessment, a leader as signer."""
     missing = [
         str(Report._meta.get_field(name).verbose_name)
         for name in ("introduction", "assessment")
@@ -143,6 +176,60 @@ def report_issue(*, report: Report, actor, today: dt.date | None = None) -> Repo
         )
     if report.signer_id is None:
         raise ValidationError(_("Choose who signs the report before issuing it."))
+    if not _is_leader(report.signer):
+        raise ValidationError(
+            _("%(name)s is not the chairman or a vice-chairman: choose a leader to sign.")
+            % {"name": report.signer.display_name}
+        )
+
+
+@transaction.atomic
+def report_submit(*, report: Report, actor) -> Report:
+    """The office hands a complete draft (or a returned report) to the leaders."""
+    report = _begin(report, actor, "submit")
+    _check_complete(report)
+    report.status = Report.Status.SUBMITTED
+    report.approved_by, report.approved_at = None, None
+    report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_approve(*, report: Report, actor) -> Report:
+    """A leader approves the submitted report; its figures stay live until it is issued."""
+    report = _begin(report, actor, "approve")
+    _check_complete(report)  # the signer may have left the leaders since
+    report.status = Report.Status.APPROVED
+    report.approved_by = actor
+    report.approved_at = timezone.now()
+    report.save(update_fields=["status", "approved_by", "approved_at", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_return(*, report: Report, actor, comment: str) -> Report:
+    """A leader sends the report back to the office with what to change; it is editable
+    again and must be submitted again (an approval given before is withdrawn)."""
+    report = _begin(report, actor, "return")
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Write what the office should change.")})
+    report.status = Report.Status.RETURNED
+    report.return_comment = comment
+    report.returned_by = actor
+    report.returned_at = timezone.now()
+    report.approved_by, report.approved_at = None, None
+    report.save()
+    return report
+
+
+@transaction.atomic
+def report_issue(*, report: Report, actor, today: dt.date | None = None) -> Report:
+    """The office numbers and dates the approved report from the registry, and freezes
+    its figures. The number is taken here and nowhere else."""
+    report = _begin(report, actor, "issue")
+    today = today or timezone.localdate()
+    _check_complete(report)
     if report.period_end > today:
         raise ValidationError(
             _("The period is not over yet: issue the report after %(day)s.")
@@ -160,8 +247,105 @@ def report_issue(*, report: Report, actor, today: dt.date | None = None) -> Repo
     return report
 
 
+@dataclass(frozen=True)
+class ReportStep:
+    """One step of the workflow: from which states, who, which form, which service, and
+    how its button reads. The views, the detail page's buttons and the services all read
+    this table."""
+
+    name: str
+    sources: tuple[str, ...]
+    role: str
+    service: Callable[..., Report]
+    action: Promise  # the verb of the "cannot … a report that is …" message
+    refused: Promise  # said to someone without the role
+    label: Promise
+    done: Promise  # may use %(symbol)s, the number once issued
+    style: str = "btn-primary"
+    icon: str = ""
+    confirm: Promise | None = None  # asked before an irreversible step
+    form: str | None = None  # dotted path of the form posted with the step, if any
+
+    @property
+    def form_class(self):
+        return import_string(self.form) if self.form else None
+
+
+_S = Report.Status
+_OFFICE_ONLY = gettext_lazy("Only the office submits and issues reports.")
+_LEADER_ONLY = gettext_lazy("Only the chairman or a vice-chairman can approve or return a report.")
+
+REPORT_STEPS: dict[str, ReportStep] = {
+    step.name: step
+    for step in (
+        ReportStep(
+            name="submit",
+            sources=(_S.DRAFT, _S.RETURNED),
+            role=roles.OFFICE,
+            service=report_submit,
+            action=gettext_lazy("submit"),
+            refused=_OFFICE_ONLY,
+            label=gettext_lazy("Submit for approval"),
+            done=gettext_lazy("Submitted to the leaders for approval."),
+            icon="bi-send",
+        ),
+        ReportStep(
+            name="approve",
+            sources=(_S.SUBMITTED,),
+            role=roles.LEADER,
+            service=report_approve,
+            action=gettext_lazy("approve"),
+            refused=_LEADER_ONLY,
+            label=gettext_lazy("Approve"),
+            done=gettext_lazy("Report approved: the office can now issue it."),
+            style="btn-success",
+            icon="bi-check2",
+        ),
+        ReportStep(
+            name="return",
+            sources=(_S.SUBMITTED, _S.APPROVED),
+            role=roles.LEADER,
+            service=report_return,
+            action=gettext_lazy("return"),
+            refused=_LEADER_ONLY,
+            label=gettext_lazy("Return for changes"),
+            done=gettext_lazy("Report returned to the office for changes."),
+            style="btn-outline-danger",
+            icon="bi-arrow-return-left",
+            form="reports.forms.ReportReturnForm",
+        ),
+        ReportStep(
+            name="issue",
+            sources=(_S.APPROVED,),
+            role=roles.OFFICE,
+            service=report_issue,
+            action=gettext_lazy("issue"),
+            refused=_OFFICE_ONLY,
+            label=gettext_lazy("Issue and number"),
+            done=gettext_lazy("Report issued as number %(symbol)s; its figures are now frozen."),
+            style="btn-success",
+            icon="bi-check2-circle",
+            confirm=gettext_lazy(
+                "Issue the report? It takes the next number of the registry, is dated today "
+                "and its figures are frozen; a number cannot be taken back."
+            ),
+        ),
+    )
+}
+
+
+def report_steps_for(report: Report, user) -> list[ReportStep]:
+    """What `user` may do with `report` now: the steps that start from its state and
+    that his role takes."""
+    return [
+        step
+        for step in REPORT_STEPS.values()
+        if report.status in step.sources and roles.has_role(user, step.role)
+    ]
+
+
 def report_delete(*, report: Report) -> None:
-    _check_draft(report)
+    check_editable(report)
     report.delete()
 
 

@@ -1,11 +1,12 @@
-"""The office's pages for the periodic report: list, draft, check the figures, issue."""
+"""The office's pages for the periodic report: list, draft, check the figures, and the
+workflow steps (submit, approve, return, issue) read from `services.REPORT_STEPS`."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from portal import roles
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
+from portal.forms import year_param
 from reports import services
 from reports.documents import render_report_pdf
 from reports.exports import report_sheets
@@ -28,7 +30,9 @@ REPORT_ROLES = (roles.LEADER, roles.OFFICE)
 
 
 def _report(pk: int, *, lock: bool = False) -> Report:
-    qs = Report.objects.select_related("number", "signer", "issued_by", "created_by")
+    qs = Report.objects.select_related(
+        "number", "signer", "issued_by", "created_by", "approved_by", "returned_by"
+    )
     if lock:
         qs = qs.select_for_update(of=("self",))
     return get_object_or_404(qs, pk=pk)
@@ -49,8 +53,8 @@ def report_list(request):
     status = get.get("status", "")
     q = get.get("q", "").strip()
     qs = Report.objects.select_related("number")
-    if year.isdigit():
-        qs = qs.filter(Q(period_start__year=int(year)) | Q(period_end__year=int(year)))
+    if (number := year_param(year)) is not None:
+        qs = qs.filter(Q(period_start__year=number) | Q(period_end__year=number))
     if kind in Report.Kind.values:
         qs = qs.filter(kind=kind)
     if status in Report.Status.values:
@@ -193,10 +197,11 @@ def _detail_tables(report: Report, figures: dict) -> dict:
     }
 
 
-@roles.role_required(*REPORT_ROLES)
-def report_detail(request, pk):
-    report = _report(pk)
+def _render_detail(request, report: Report, *, bound: dict | None = None):
+    """The detail page; `bound` holds a step's form posted with errors, by step name."""
     figures = services.report_figures_of(report)
+    steps = services.report_steps_for(report, request.user)
+    bound = bound or {}
     return render(
         request,
         "reports/report_detail.html",
@@ -207,6 +212,12 @@ def report_detail(request, pk):
             "tables": _detail_tables(report, figures),
             "period": services.period_label(report.period_start, report.period_end),
             "period_over": report.period_end < timezone.localdate(),
+            "buttons": [step for step in steps if step.form is None],
+            "step_forms": [
+                (step, bound.get(step.name) or step.form_class(auto_id=f"{step.name}_%s"))
+                for step in steps
+                if step.form is not None
+            ],
             "narrative": [
                 (Report._meta.get_field(name).verbose_name, getattr(report, name))
                 for name in (
@@ -221,20 +232,27 @@ def report_detail(request, pk):
     )
 
 
+@roles.role_required(*REPORT_ROLES)
+def report_detail(request, pk):
+    return _render_detail(request, _report(pk))
+
+
 # --- Changes ---------------------------------------------------------------------------
 
 
-def _refuse_if_issued(request, report: Report):
-    if report.is_draft:
-        return None
-    messages.error(request, _("This report has been issued: it can no longer be changed."))
-    return redirect("reports:detail", pk=report.pk)
+def _refuse_unless_editable(request, report: Report):
+    try:
+        services.check_editable(report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:detail", pk=report.pk)
+    return None
 
 
 @roles.role_required(*REPORT_ROLES)
 def report_edit(request, pk):
     report = _report(pk, lock=request.method == "POST")
-    if refused := _refuse_if_issued(request, report):
+    if refused := _refuse_unless_editable(request, report):
         return refused
     form = ReportForm(request.POST or None, instance=report)
     if request.method == "POST" and form.is_valid():
@@ -246,25 +264,37 @@ def report_edit(request, pk):
 
 @require_POST
 @roles.role_required(*REPORT_ROLES)
-def report_issue(request, pk):
+def report_step(request, pk, step: str):
+    """Any step of the workflow: the table says who, from where, with which form and
+    which service."""
+    declared = services.REPORT_STEPS[step]
+    if not roles.has_role(request.user, declared.role):
+        raise PermissionDenied
     report = _report(pk)
+    data = {}
+    if declared.form_class is not None:
+        form = declared.form_class(request.POST, auto_id=f"{step}_%s")
+        if form.is_valid():
+            data = form.cleaned_data
+        elif report.status in declared.sources:
+            messages.error(request, _("Check the fields marked in red."))
+            return _render_detail(request, report, bound={step: form})
+        else:  # from the wrong state: the service says so before looking at the form
+            data = dict.fromkeys(form.fields, "")
     try:
-        report = services.report_issue(report=report, actor=request.user)
+        report = declared.service(report=report, actor=request.user, **data)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request,
-            _("Report issued as number %(symbol)s; its figures are now frozen.")
-            % {"symbol": report.number.symbol},
-        )
+        symbol = report.number.symbol if report.number_id else ""
+        messages.success(request, declared.done % {"symbol": symbol})
     return redirect("reports:detail", pk=report.pk)
 
 
 @roles.role_required(*REPORT_ROLES)
 def report_delete(request, pk):
     report = _report(pk, lock=request.method == "POST")
-    if refused := _refuse_if_issued(request, report):
+    if refused := _refuse_unless_editable(request, report):
         return refused
     if request.method == "POST":
         try:

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SurveysConfig(AppConfig):
     name = "surveys"
     verbose_name = _("Surveys")
+
+    def ready(self) -> None:
+        # Every change to a ballot is in the system log, with its actor (portal/audit.py).
+        from auditlog.registry import auditlog
+
+        auditlog.register(self.get_model("Ballot"))

@@ -14,9 +14,8 @@ from typing import IO
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from portal.exports import Sheet, write_xlsx
 from portal.imports import ImportFileError, RowError, cell_text, read_first_sheet
 from portal.models import MassOrganization, ProcedureField
 from surveys.models import Ballot, Question, Survey
@@ -41,21 +40,22 @@ def _header(survey: Survey) -> list[str]:
 
 
 def ballots_template(survey: Survey) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Phiếu giấy"
-    sheet.append(_header(survey))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.freeze_panes = "A2"
-    lists = workbook.create_sheet("Danh sách")
-    lists.append(["Tổ chức", "Lĩnh vực"])
+    """The round's import template, written by the one safe writer (stored question texts
+    and names are cleaned there like in every export)."""
     orgs = list(MassOrganization.objects.filter(is_active=True).values_list("name", flat=True))
     fields = list(ProcedureField.objects.values_list("name", flat=True))
-    for i in range(max(len(orgs), len(fields))):
-        lists.append([orgs[i] if i < len(orgs) else None, fields[i] if i < len(fields) else None])
+    lists = [
+        [orgs[i] if i < len(orgs) else None, fields[i] if i < len(fields) else None]
+        for i in range(max(len(orgs), len(fields)))
+    ]
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_xlsx(
+        [
+            Sheet("Phiếu giấy", _header(survey), []),
+            Sheet("Danh sách", ["Tổ chức", "Lĩnh vực"], lists),
+        ],
+        buffer,
+    )
     return buffer.getvalue()
 
 

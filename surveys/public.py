@@ -19,6 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from portal import roles
 from portal.documents import pdf_response, render_pdf
+from portal.forms import int_param
 from portal.models import Organization, ProcedureField
 from surveys.models import Ballot, Criterion, Question, Survey
 from surveys.services import BallotError, ballot_submit
@@ -126,9 +127,9 @@ def _rows(questions: list[Question], raw: dict[int, object], errors: dict[int, s
 
 
 def _field_from(post, survey: Survey):
-    value = post.get("field", "")
-    if survey.ask_field and value.isdigit():
-        return ProcedureField.objects.filter(pk=int(value)).first()
+    value = int_param(post.get("field", ""))
+    if survey.ask_field and value is not None:
+        return ProcedureField.objects.filter(pk=value).first()
     return None
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from dialogues.models import Opinion
 from portal import roles
 from portal.documents import OfficialDocument, pdf_response, render_pdf
-from portal.exports import Sheet, xlsx_response
+from portal.exports import Sheet, percentage, xlsx_response
 from portal.models import MassOrganization, Organization, ProcedureField
 from surveys.models import SATISFIED_FROM, Answer, Ballot, Criterion, Question, Survey
 
@@ -432,10 +432,6 @@ def chart_data(results: dict) -> dict:
 # --- Spreadsheets ----------------------------------------------------------------------
 
 
-def _float(rate: Decimal | None):
-    return float(rate) if rate is not None else None
-
-
 def _rate_sheet(title: str, first: str, rows: list[dict], *, ballots: bool = False) -> Sheet:
     header = [first]
     if ballots:
@@ -450,7 +446,7 @@ def _rate_sheet(title: str, first: str, rows: list[dict], *, ballots: bool = Fal
             out += [
                 r["answers"],
                 r["satisfied"],
-                _float(r["rate"]),
+                percentage(r["rate"]),
                 _("yes") if r["meets_target"] else _("no"),
             ]
             yield out
@@ -467,13 +463,13 @@ def results_sheets(results: dict) -> list[Sheet]:
         header=[_("Item"), _("Value")],
         rows=[
             [_("Survey round"), survey.title],
-            [_("Opens on"), survey.opens_on.strftime("%d/%m/%Y")],
-            [_("Closes on"), survey.closes_on.strftime("%d/%m/%Y")],
+            [_("Opens on"), survey.opens_on],
+            [_("Closes on"), survey.closes_on],
             [_("Ballots"), ov["ballots"]],
             [_("Scale answers"), ov["answers"]],
             [_("Satisfied (4-5)"), ov["satisfied"]],
-            [_("Rate (%)"), _float(ov["rate"])],
-            [_("Target (%)"), float(target)],
+            [_("Rate (%)"), percentage(ov["rate"])],
+            [_("Target (%)"), percentage(target)],
             [_("Meets target"), _("yes") if ov["meets_target"] else _("no")],
         ],
         widths=[30, 60],
@@ -498,7 +494,7 @@ def results_sheets(results: dict) -> list[Sheet]:
                 *r["scores"],
                 r["answers"],
                 r["satisfied"],
-                _float(r["rate"]),
+                percentage(r["rate"]),
                 _("yes") if r["meets_target"] else _("no"),
             ]
             for r in results["by_question"]
@@ -542,7 +538,6 @@ def ballot_rows(survey: Survey, questions: list[Question], chunk: int = BALLOT_C
     column = {q.pk: i for i, q in enumerate(questions)}
     kinds = {q.pk: q.kind for q in questions}
     channels = {value: str(label) for value, label in Ballot.Channel.choices}
-    tz = timezone.get_current_timezone()
     number = 0
     last_pk = 0
     while True:
@@ -572,7 +567,7 @@ def ballot_rows(survey: Survey, questions: list[Question], chunk: int = BALLOT_C
                 serial,
                 organisation or "",
                 field or "",
-                submitted_at.astimezone(tz).strftime("%d/%m/%Y %H:%M"),
+                submitted_at,
                 *answers.pop(pk),
             ]
         if len(ballots) < chunk:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/paper/", views.paper_entry, name="paper_entry"),
     path("<int:pk>/ballots/", views.ballot_list, name="ballot_list"),
     path("<int:pk>/ballots/<int:bpk>/", views.ballot_edit, name="ballot_edit"),
+    path("<int:pk>/corrections/", views.ballot_corrections, name="ballot_corrections"),
     path("<int:pk>/import/", views.ballot_import, name="ballot_import"),
     path(
         "<int:pk>/import/template.xlsx", views.ballot_import_template, name="ballot_import_template"

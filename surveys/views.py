@@ -13,10 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from portal import roles
+from portal.forms import int_param
 from portal.models import MassOrganization, ProcedureField
 from surveys import imports, services
 from surveys.forms import BallotImportForm, QuestionForm, SurveyForm
-from surveys.models import Answer, Ballot, Question, Survey
+from surveys.models import Answer, Ballot, BallotEdit, Question, Survey
 
 STAFF = (roles.OFFICE, roles.LEADER)
 ENTRY = (roles.OFFICE, roles.ORGANISATION)
@@ -194,14 +195,20 @@ def _entry_choices(request):
     if roles.has_role(request.user, roles.OFFICE):
         org_id = request.POST.get("organisation", "")
         organisation = (
-            MassOrganization.objects.filter(pk=org_id).first() if org_id.isdigit() else None
+            MassOrganization.objects.filter(pk=int_param(org_id)).first()
+            if int_param(org_id)
+            else None
         )
     else:
         organisation = request.user.mass_organization
         if organisation is None:
             raise PermissionDenied
     field_id = request.POST.get("field", "")
-    field = ProcedureField.objects.filter(pk=field_id).first() if field_id.isdigit() else None
+    field = (
+        ProcedureField.objects.filter(pk=int_param(field_id)).first()
+        if int_param(field_id)
+        else None
+    )
     return organisation, field
 
 
@@ -273,6 +280,18 @@ def ballot_list(request, pk):
             "query": query.urlencode(),
         },
     )
+
+
+@roles.role_required(roles.LEADER, roles.OFFICE, roles.ORGANISATION)
+def ballot_corrections(request, pk):
+    """The log of corrections to the round's ballots: who changed what, and when. Leaders
+    and the office read all of it; an organisation reads its own ballots'."""
+    survey = get_object_or_404(Survey, pk=pk)
+    qs = BallotEdit.objects.filter(ballot__survey=survey).select_related("ballot", "edited_by")
+    if not roles.has_role(request.user, roles.LEADER, roles.OFFICE):
+        qs = qs.filter(ballot__organisation=request.user.mass_organization)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "surveys/ballot_corrections.html", {"survey": survey, "page": page})
 
 
 @roles.role_required(*ENTRY)

@@ -89,3 +89,7 @@ def plan_type(db):
 @pytest.fixture
 def report_type(db):
     return DocumentTypeFactory(code="BC", name="Báo cáo", title="BÁO CÁO")
+
+
+# The one-stop fixtures (a procedure, receiving a dossier) serve the cross-cutting tests too.
+from tests.onestop.conftest import procedure, receive  # noqa: E402, F401

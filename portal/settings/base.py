@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "csp",
+    "auditlog",
     "portal",
     "onestop",
     "dialogues",
@@ -51,8 +52,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Before CSRF, which reads the body: an oversized POST is refused unread.
     "portal.middleware.RequestSizeLimitMiddleware",
+    "portal.middleware.TextInputCleaningMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The actor and address of every audited change; every 403/404 a signed-in user gets.
+    "portal.audit.AuditlogMiddleware",
+    "portal.audit.RefusedAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Axes must come last: it turns a lockout raised by the backend into a response.
     "axes.middleware.AxesMiddleware",
@@ -222,6 +227,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "portal.views.lockout"
 AXES_VERBOSE = False
+# Every failed login is kept (AccessFailureLog), not only the counter a success resets;
+# successful logins and logouts are axes' AccessLog. Both are read by the system log.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# How long the system log keeps its entries (logins, refusals, changes).
+PORTAL_AUDIT_RETENTION_DAYS = env.int("PORTAL_AUDIT_RETENTION_DAYS", default=730)
+AUDITLOG_DISABLE_REMOTE_ADDR = False
 SESSION_COOKIE_AGE = 60 * 60 * 10  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 

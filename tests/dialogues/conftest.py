@@ -47,3 +47,94 @@ def plan(ward, office, leader):
         venue="Hội trường UBND phường",
     )
     return plan
+
+
+@pytest.fixture
+def other_officer(ward, other_department):
+    from portal import roles
+    from tests.factories import make_user
+
+    return make_user(
+        "diachinh", roles.DEPARTMENT, full_name="Bùi Quang Huy", department=other_department
+    )
+
+
+@pytest.fixture
+def other_org_user(ward):
+    from portal import roles
+    from tests.factories import MassOrganizationFactory, make_user
+
+    return make_user(
+        "hoiphunu",
+        roles.ORGANISATION,
+        full_name="Đinh Thị Khuê",
+        mass_organization=MassOrganizationFactory(name="Hội Liên hiệp Phụ nữ phường"),
+    )
+
+
+@pytest.fixture
+def session_opinions(plan, department, other_department, organisation_user, other_org_user, leader):
+    """Five opinions raised at the plan's session, one per owner, keyed by who owns it:
+
+    - "department": assigned to Tư pháp (the `officer`'s department);
+    - "other_department": assigned to Địa chính, answer approved (it has a letter);
+    - "organisation": from the MTTQ (`organisation_user`), assigned to Địa chính;
+    - "other_organisation": from the Hội Phụ nữ (`other_org_user`), not classified yet;
+    - "unassigned": raised from the floor, not classified yet.
+    Each has its own citizen, phone and email, so a page that leaks one is caught."""
+    from django.utils import timezone
+
+    from dialogues.models import Opinion
+
+    session = plan.sessions.get()
+    common = {"session": session, "citizen_address": "Tổ dân phố số 3"}
+    rows = {
+        "department": dict(
+            source=Opinion.Source.FLOOR,
+            content="Kiến nghị về hộ tịch: rút ngắn thời gian trích lục khai sinh",
+            citizen_name="Nguyễn Văn An",
+            department=department,
+            classification=Opinion.Classification.PROCEDURE,
+            status=Opinion.Status.ASSIGNED,
+        ),
+        "other_department": dict(
+            source=Opinion.Source.FLOOR,
+            content="Kiến nghị về đất đai: công khai quy hoạch ngõ 12",
+            citizen_name="Trần Thị Bích",
+            department=other_department,
+            classification=Opinion.Classification.PROCEDURE,
+            status=Opinion.Status.APPROVED,
+            answer="Phường đã niêm yết quy hoạch tại trụ sở.",
+            approved_by=leader,
+            approved_at=timezone.now(),
+        ),
+        "organisation": dict(
+            source=Opinion.Source.ORGANISATION,
+            organisation=organisation_user.mass_organization,
+            content="Hội viên MTTQ đề nghị sửa đường ngõ 7",
+            citizen_name="Lê Văn Cường",
+            department=other_department,
+            classification=Opinion.Classification.PROCEDURE,
+            status=Opinion.Status.ASSIGNED,
+        ),
+        "other_organisation": dict(
+            source=Opinion.Source.ORGANISATION,
+            organisation=other_org_user.mass_organization,
+            content="Hội viên phụ nữ đề nghị lắp đèn chiếu sáng công viên",
+            citizen_name="Phạm Thị Dung",
+        ),
+        "unassigned": dict(
+            source=Opinion.Source.FLOOR,
+            content="Đề nghị bố trí thêm chỗ để xe trước trụ sở",
+            citizen_name="Vũ Văn Giang",
+        ),
+    }
+    return {
+        key: Opinion.objects.create(
+            **common,
+            **values,
+            citizen_phone=f"09120000{i:02d}",
+            citizen_email=f"congdan{i}@example.com",
+        )
+        for i, (key, values) in enumerate(rows.items(), start=1)
+    }

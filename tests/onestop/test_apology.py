@@ -141,14 +141,17 @@ def test_full_letter_workflow_sign_store_email_deliver(
         services.apology_letter_deliver(letter=letter, actor=desk)
 
 
-def test_a_vice_chairman_signs_for_the_chairman(late_case, officer, ward):
+def test_a_vice_chairman_signs_for_the_chairman(
+    late_case, officer, ward, django_capture_on_commit_callbacks
+):
     vice = ward.vice_chairmen.get()
     letter = _draft(late_case)
     with time_machine.travel(at(2026, 3, 6, 9)):
         services.apology_letter_propose(
             letter=letter, actor=officer, reason="Chậm", extra_working_days=1
         )
-        letter = services.apology_letter_sign(letter=letter, signer=vice)
+        with django_capture_on_commit_callbacks(execute=True):
+            letter = services.apology_letter_sign(letter=letter, signer=vice)
     with letter.pdf.open("rb") as f, pdfplumber.open(io.BytesIO(f.read())) as pdf:
         text = pdf.pages[0].extract_text()
     assert "KT. CHỦ TỊCH" in text and "PHÓ CHỦ TỊCH" in text and "Nguyễn Thị Minh Hiếu" in text

@@ -1,5 +1,6 @@
 """What officers and citizens see: forms, lists, permissions, printouts, look-up."""
 
+import datetime
 import io
 
 import openpyxl
@@ -235,7 +236,8 @@ def test_tracking_book_export_follows_the_filters(
     assert rows[0][:3] == ("STT", "Mã hồ sơ", "Thủ tục hành chính")
     assert len(rows) == 2
     assert rows[1][1] == case.receipt_code and rows[1][4] == "Phạm Thu Hà"
-    assert rows[1][9] == "05/03/2026" and rows[1][10] == "04/03/2026" and rows[1][13] == "trước hạn"
+    assert rows[1][9] == datetime.datetime(2026, 3, 5) and rows[1][13] == "trước hạn"
+    assert rows[1][10] == datetime.datetime(2026, 3, 4)
 
 
 def test_statistics_count_each_kind_by_department(

@@ -51,8 +51,22 @@ def test_repeated_failures_lock_out_that_username_from_that_address(client, lead
     assert ok.status_code == 302 and ok["Location"] == "/dashboard/"
 
 
+# Staff pages of the dialogues, checked before any object is looked up.
+DIALOGUE_PATHS = (
+    "/dialogues/",
+    "/dialogues/plans/1/",
+    "/dialogues/sessions/1/",
+    "/dialogues/sessions/1/minutes.pdf",
+    "/dialogues/sessions/1/attendance.xlsx",
+    "/dialogues/opinions/",
+    "/dialogues/opinions.xlsx",
+    "/dialogues/opinions/1/",
+    "/dialogues/opinions/1/answer.pdf",
+)
+
+
 def test_anonymous_visitors_are_sent_to_login(client, ward):
-    for path in ("/dashboard/", "/calendar/", "/documents/registry/"):
+    for path in ("/dashboard/", "/calendar/", "/documents/registry/", *DIALOGUE_PATHS):
         response = client.get(path)
         assert response.status_code == 302
         assert response["Location"].startswith("/accounts/login/?next=")
@@ -63,6 +77,14 @@ def test_an_account_without_a_role_is_refused(client, ward):
     response = client.get("/dashboard/")
     assert response.status_code == 403
     assert "Không có quyền truy cập" in response.content.decode()
+    for path in DIALOGUE_PATHS:
+        assert client.get(path).status_code == 403, path
+
+
+def test_the_desk_may_not_open_the_opinion_register(client, desk):
+    client.force_login(desk)
+    for path in ("/dialogues/opinions/", "/dialogues/opinions.xlsx", "/dialogues/opinions/1/"):
+        assert client.get(path).status_code == 403, path
 
 
 @pytest.mark.parametrize(

@@ -29,6 +29,7 @@ from reports.services import report_create, report_figures_of, report_issue
 from surveys.models import Ballot, Question
 from surveys.services import ballot_submit, survey_create
 from tests.factories import NeighborhoodFactory, ProcedureFieldFactory
+from tests.reports.conftest import approved
 
 HCM = ZoneInfo("Asia/Ho_Chi_Minh")
 START, END = dt.date(2026, 1, 1), dt.date(2026, 3, 31)
@@ -217,7 +218,14 @@ def data(ward, office, leader, desk, department, report_type):
     report.next_tasks = "Tiếp tục tổ chức đối thoại tại các tổ dân phố."
     report.signer = leader
     report.save()
-    return {"report": report, "quick": quick, "desk": desk, "applicant": applicant}
+    return {
+        "report": report,
+        "quick": quick,
+        "desk": desk,
+        "office": office,
+        "leader": leader,
+        "applicant": applicant,
+    }
 
 
 # --- Numbers ---------------------------------------------------------------------------
@@ -417,7 +425,8 @@ def test_appendices_start_on_their_own_pages_with_the_tables(data):
 def test_issued_report_prints_its_number_and_keeps_its_figures(data):
     report = data["report"]
     with time_machine.travel(at(2026, 4, 2), tick=False):
-        report = report_issue(report=report, actor=data["desk"])
+        report = approved(report, office=data["office"], leader=data["leader"])
+        report = report_issue(report=report, actor=data["office"])
     assert report.number.symbol == "1/BC-UBND"
     content = render_report_pdf(report, report_figures_of(report))
     pages = _pages(content)
@@ -495,25 +504,32 @@ def test_spreadsheet_has_the_summary_and_one_sheet_per_table(data):
     summary = dict(_sheet_rows(wb["Tổng hợp"])[1:])
     assert summary["Hồ sơ tiếp nhận"] == figures["onestop"]["totals"]["received"] == 3
     assert summary["Ý kiến, kiến nghị tiếp nhận"] == 4
-    assert summary["Tỷ lệ hài lòng chung (%)"] == 66.67
+    assert summary["Tỷ lệ hài lòng chung (%)"] == pytest.approx(0.6667)
     assert isinstance(summary["Tỷ lệ hài lòng chung (%)"], float)
     assert summary["Số, ký hiệu"] == "Dự thảo"
-    assert summary["Từ ngày"] == "01/01/2026"
+    assert summary["Từ ngày"] == dt.datetime(2026, 1, 1)
+    formats = {r[0].value: r[1].number_format for r in wb["Tổng hợp"].iter_rows(min_row=2)}
+    assert formats["Từ ngày"] == "dd/mm/yyyy"
+    assert formats["Tỷ lệ hài lòng chung (%)"] == "0.00%"
 
     rows = _sheet_rows(wb[SHEET_TITLES["onestop_by_department"]])
     assert rows[0][:3] == ["STT", "Bộ phận", "Tiếp nhận"]
     first, total = rows[1], rows[-1]
     assert first[:4] == [1, "Tư pháp - Hộ tịch", 3, 2]
     assert isinstance(first[2], int)
-    assert first[7] == 50.0  # the on-time rate, a number
+    assert first[7] == 0.5  # the on-time rate, a number shown as a percentage
     cells = next(wb[SHEET_TITLES["onestop_by_department"]].iter_rows(min_row=2, max_row=2))
     assert [c.data_type for c in cells[2:]] == ["n"] * 10
     assert total[1] == "Tổng cộng" and total[2] == 3
 
     rounds = _sheet_rows(wb[SHEET_TITLES["surveys"]])
     assert rounds[0][2:4] == ["Từ ngày", "Đến ngày"]
-    assert rounds[1][:9] == [1, "Khảo sát quý I/2026", "01/02/2026", "28/02/2026", 3, 1, 2, 27, 18]
-    assert rounds[1][9:] == [66.67, 99.0, "Chưa đạt"]
+    opens, closes = dt.datetime(2026, 2, 1), dt.datetime(2026, 2, 28)
+    assert rounds[1][:9] == [1, "Khảo sát quý I/2026", opens, closes, 3, 1, 2, 27, 18]
+    assert rounds[1][9:] == [pytest.approx(0.6667), pytest.approx(0.99), "Chưa đạt"]
+    cells = next(wb[SHEET_TITLES["surveys"]].iter_rows(min_row=2, max_row=2))
+    assert [c.number_format for c in cells[2:4]] == ["dd/mm/yyyy"] * 2
+    assert [c.number_format for c in cells[9:11]] == ["0.00%"] * 2
 
     opinions = _sheet_rows(wb[SHEET_TITLES["opinions_by_source"]])
     assert opinions[-1] == [None, "Tổng cộng", 4, 1, 2, 1, 1]

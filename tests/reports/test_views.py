@@ -1,4 +1,5 @@
-"""The office's report pages: access, drafting, editing, issuing, deleting, checking."""
+"""The office's report pages: access, drafting, editing, the workflow (submit, approve,
+return, issue), deleting, checking."""
 
 import datetime as dt
 import io
@@ -14,6 +15,7 @@ from portal.models import DocumentNumber
 from reports import services
 from reports.models import Report
 from tests.onestop.conftest import at
+from tests.reports.conftest import approved
 
 Q3 = (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
 
@@ -39,11 +41,16 @@ def q3_report(ward, office):
     return report
 
 
-def _issuable(report, leader):
+def _complete(report, leader):
     report.assessment = "Công tác cải cách hành chính được triển khai đồng bộ."
     report.signer = leader
     report.save()
     return report
+
+
+def _issuable(report, leader, office):
+    """Written, submitted by the office and approved by the leader."""
+    return approved(_complete(report, leader), office=office, leader=leader)
 
 
 # --- Access ----------------------------------------------------------------------------
@@ -56,6 +63,9 @@ def _issuable(report, leader):
         ("reports:new", "get"),
         ("reports:detail", "get"),
         ("reports:edit", "get"),
+        ("reports:submit", "post"),
+        ("reports:approve", "post"),
+        ("reports:return", "post"),
         ("reports:issue", "post"),
         ("reports:delete", "get"),
         ("reports:delete", "post"),
@@ -208,7 +218,7 @@ def test_only_a_leader_can_sign(client, q3_report, office):
 
 
 def test_an_issued_report_cannot_be_edited(client, q3_report, office, leader, report_type):
-    services.report_issue(report=_issuable(q3_report, leader), actor=office)
+    services.report_issue(report=_issuable(q3_report, leader, office), actor=office)
     client.force_login(office)
     url = reverse("reports:edit", args=[q3_report.pk])
     for response in (client.get(url), client.post(url, {"subject": "Khác", "assessment": "x"})):
@@ -227,7 +237,7 @@ def test_issuing_without_an_assessment_is_refused_and_takes_no_number(
     q3_report.signer = leader
     q3_report.save()
     client.force_login(office)
-    response = client.post(reverse("reports:issue", args=[q3_report.pk]), follow=True)
+    response = client.post(reverse("reports:submit", args=[q3_report.pk]), follow=True)
     assert response.redirect_chain == [(reverse("reports:detail", args=[q3_report.pk]), 302)]
     [message] = _messages(response)
     assert "before issuing" in message or "trước khi" in message
@@ -245,13 +255,14 @@ def test_issuing_numbers_the_report_and_freezes_its_figures(
     client, q3_report, office, leader, report_type, procedure, receive
 ):
     receive(procedure, when=at(2026, 8, 10))
-    _issuable(q3_report, leader)
-    client.force_login(leader)
+    _issuable(q3_report, leader, office)
+    client.force_login(office)
     response = client.post(reverse("reports:issue", args=[q3_report.pk]), follow=True)
     q3_report.refresh_from_db()
     assert q3_report.status == Report.Status.ISSUED
     assert q3_report.number.symbol.startswith("1/BC-")
-    assert q3_report.issued_on == dt.date(2026, 10, 5) and q3_report.issued_by == leader
+    assert q3_report.issued_on == dt.date(2026, 10, 5) and q3_report.issued_by == office
+    assert q3_report.approved_by == leader
     assert q3_report.figures_as_of == dt.date(2026, 10, 5)
     assert q3_report.figures["onestop"]["totals"]["received"] == 1
     assert q3_report.number.symbol in _messages(response)[0]
@@ -267,12 +278,165 @@ def test_a_report_of_a_period_not_over_cannot_be_issued(client, ward, office, le
     report, _ = services.report_create(
         start=dt.date(2026, 10, 1), end=dt.date(2026, 12, 31), actor=office
     )
-    _issuable(report, leader)
+    _issuable(report, leader, office)
     client.force_login(office)
     response = client.post(reverse("reports:issue", args=[report.pk]), follow=True)
     assert "31/12/2026" in _messages(response)[0]
     report.refresh_from_db()
-    assert report.is_draft and report.number is None
+    assert report.status == Report.Status.APPROVED and report.number is None
+
+
+# --- Workflow --------------------------------------------------------------------------
+
+
+def _actions(response) -> set[str]:
+    """The workflow steps the page offers, by the URL its buttons post to."""
+    body = _text(response)
+    pk = response.context["report"].pk
+    return {
+        name
+        for name in ("submit", "approve", "return", "issue")
+        if f'action="{reverse(f"reports:{name}", args=[pk])}"' in body
+    }
+
+
+def test_submit_approve_and_issue_through_the_pages(
+    client, ward, q3_report, office, leader, report_type
+):
+    _complete(q3_report, leader)
+    detail = reverse("reports:detail", args=[q3_report.pk])
+    client.force_login(office)
+    assert _actions(client.get(detail)) == {"submit"}
+    response = client.post(reverse("reports:submit", args=[q3_report.pk]), follow=True)
+    assert _messages(response) == ["Đã trình lãnh đạo duyệt."]
+    assert _actions(response) == set()  # the office waits for the leader
+    assert f'href="{reverse("reports:edit", args=[q3_report.pk])}"' not in _text(response)
+    assert f'href="{reverse("reports:delete", args=[q3_report.pk])}"' not in _text(response)
+
+    vice = ward.vice_chairmen.get()  # any leader approves; the chairman still signs
+    client.force_login(vice)
+    assert _actions(client.get(detail)) == {"approve", "return"}
+    client.post(reverse("reports:approve", args=[q3_report.pk]))
+    q3_report.refresh_from_db()
+    assert q3_report.status == Report.Status.APPROVED and q3_report.approved_by == vice
+    assert q3_report.signer == leader and q3_report.number is None
+
+    client.force_login(office)
+    page = client.get(detail)
+    assert _actions(page) == {"issue"}
+    body = _text(page)
+    assert vice.display_name in body[body.index('id="workflow-state"') :]
+    issue_button = body[body.index(f'action="{reverse("reports:issue", args=[q3_report.pk])}"') :]
+    assert "data-confirm=" in issue_button[: issue_button.index("</form>")]
+    assert "onclick" not in body
+    client.post(reverse("reports:issue", args=[q3_report.pk]))
+    q3_report.refresh_from_db()
+    assert q3_report.status == Report.Status.ISSUED and q3_report.number is not None
+    assert _actions(client.get(detail)) == set()
+
+
+def test_the_office_cannot_approve_and_the_leader_cannot_issue(
+    client, q3_report, office, leader, report_type
+):
+    services.report_submit(report=_complete(q3_report, leader), actor=office)
+    client.force_login(office)
+    for name in ("approve", "return"):
+        assert client.post(reverse(f"reports:{name}", args=[q3_report.pk])).status_code == 403
+    q3_report.refresh_from_db()
+    assert q3_report.status == Report.Status.SUBMITTED
+    services.report_approve(report=q3_report, actor=leader)
+    client.force_login(leader)
+    for name in ("submit", "issue"):
+        assert client.post(reverse(f"reports:{name}", args=[q3_report.pk])).status_code == 403
+    q3_report.refresh_from_db()
+    assert q3_report.status == Report.Status.APPROVED and q3_report.number is None
+    assert not DocumentNumber.objects.exists()
+
+
+def test_issuing_a_draft_is_refused_with_a_vietnamese_message(
+    client, q3_report, office, leader, report_type
+):
+    _complete(q3_report, leader)
+    client.force_login(office)
+    response = client.post(reverse("reports:issue", args=[q3_report.pk]), follow=True)
+    assert response.redirect_chain == [(reverse("reports:detail", args=[q3_report.pk]), 302)]
+    [message] = _messages(response)
+    assert "ban hành" in message and "dự thảo" in message
+    q3_report.refresh_from_db()
+    assert q3_report.is_draft and q3_report.number is None
+    assert not DocumentNumber.objects.exists()
+
+
+def test_a_returned_report_shows_the_comment_and_can_be_edited_again(
+    client, q3_report, office, leader
+):
+    services.report_submit(report=_complete(q3_report, leader), actor=office)
+    edit = reverse("reports:edit", args=[q3_report.pk])
+    client.force_login(office)
+    assert client.get(edit).status_code == 302  # submitted: not editable
+
+    client.force_login(leader)
+    page = client.get(reverse("reports:detail", args=[q3_report.pk]))
+    assert 'name="comment"' in _text(page)
+    # without a comment: the page again, the form in error, the report still submitted
+    response = client.post(reverse("reports:return", args=[q3_report.pk]), {"comment": " "})
+    assert response.status_code == 200
+    [(_step, form)] = response.context["step_forms"]
+    assert "comment" in form.errors
+    q3_report.refresh_from_db()
+    assert q3_report.status == Report.Status.SUBMITTED
+    response = client.post(
+        reverse("reports:return", args=[q3_report.pk]),
+        {"comment": "Bổ sung đánh giá <b>số liệu</b> một cửa."},
+        follow=True,
+    )
+    q3_report.refresh_from_db()
+    assert q3_report.status == Report.Status.RETURNED
+    assert "Bổ sung đánh giá &lt;b&gt;số liệu&lt;/b&gt; một cửa." in _text(response)
+    assert 'id="return-comment"' in _text(response)
+
+    client.force_login(office)
+    detail = client.get(reverse("reports:detail", args=[q3_report.pk]))
+    assert "Bổ sung đánh giá &lt;b&gt;số liệu&lt;/b&gt; một cửa." in _text(detail)
+    assert _actions(detail) == {"submit"}
+    assert f'href="{edit}"' in _text(detail)
+    form_page = client.get(edit)
+    assert form_page.status_code == 200 and 'id="return-comment"' in _text(form_page)
+    response = client.post(
+        edit,
+        {
+            "subject": q3_report.subject,
+            "introduction": q3_report.introduction,
+            "assessment": "Đánh giá đã bổ sung.",
+            "recipients": "Lưu: VT.",
+            "signer": leader.pk,
+            "signer_authority": "TM",
+        },
+    )
+    assert response.status_code == 302
+    client.post(reverse("reports:submit", args=[q3_report.pk]))
+    q3_report.refresh_from_db()
+    assert q3_report.status == Report.Status.SUBMITTED
+    assert q3_report.assessment == "Đánh giá đã bổ sung."
+
+
+def test_a_submitted_or_approved_report_cannot_be_edited_or_deleted(
+    client, q3_report, office, leader
+):
+    services.report_submit(report=_complete(q3_report, leader), actor=office)
+    client.force_login(office)
+    for status in (Report.Status.SUBMITTED, Report.Status.APPROVED):
+        Report.objects.filter(pk=q3_report.pk).update(status=status)
+        for url in (
+            reverse("reports:edit", args=[q3_report.pk]),
+            reverse("reports:delete", args=[q3_report.pk]),
+        ):
+            response = client.post(url, {"subject": "Khác", "assessment": "x"}, follow=True)
+            assert response.redirect_chain == [
+                (reverse("reports:detail", args=[q3_report.pk]), 302)
+            ]
+        q3_report.refresh_from_db()
+        assert q3_report.subject != "Khác" and q3_report.status == status
 
 
 # --- Delete ----------------------------------------------------------------------------
@@ -291,7 +455,7 @@ def test_deleting_a_draft_asks_first_and_deletes_only_on_post(client, q3_report,
 
 
 def test_an_issued_report_cannot_be_deleted(client, q3_report, office, leader, report_type):
-    services.report_issue(report=_issuable(q3_report, leader), actor=office)
+    services.report_issue(report=_issuable(q3_report, leader, office), actor=office)
     client.force_login(office)
     url = reverse("reports:delete", args=[q3_report.pk])
     for response in (client.get(url), client.post(url)):
@@ -326,7 +490,8 @@ def test_the_detail_shows_the_live_figures_with_links_to_the_lists(
     assert f'href="{reverse("dialogues:opinion_list")}?{period}&amp;status=answered"' in body
     assert f'href="{reverse("dialogues:coverage")}?year=2026"' in body
     assert "05/10/2026" in body  # figures as of today, for a draft
-    assert f'action="{reverse("reports:issue", args=[q3_report.pk])}"' in body
+    assert f'action="{reverse("reports:submit", args=[q3_report.pk])}"' in body
+    assert f'action="{reverse("reports:issue", args=[q3_report.pk])}"' not in body
 
     # the linked list shows the same number of dossiers
     listed = client.get(f"{cases}?received_from=2026-07-01&received_to=2026-09-30")
@@ -373,6 +538,9 @@ def test_the_list_filters_on_year_kind_status_and_subject(client, ward, office):
     assert listed(kind="year") == [year25.pk]
     assert listed(status="issued") == [q3.pk]
     assert listed(status="draft", year="2026") == [q2.pk]
+    Report.objects.filter(pk=q2.pk).update(status=Report.Status.RETURNED)
+    assert listed(status="returned") == [q2.pk]
+    assert listed(status="draft", year="2026") == []
     assert listed(q="tổng kết") == [year25.pk] or listed(q="Tổng kết") == [year25.pk]
 
 
@@ -391,7 +559,7 @@ def test_the_list_is_paginated_and_keeps_its_filters(client, ward, office):
 def test_the_list_costs_the_same_queries_however_many_reports(
     client, ward, office, leader, report_type, django_assert_max_num_queries
 ):
-    _issuable(_make(*Q3, office), leader)
+    _issuable(_make(*Q3, office), leader, office)
     services.report_issue(report=Report.objects.get(), actor=office)
     client.force_login(office)
     with CaptureQueriesContext(connection) as few:
@@ -447,7 +615,7 @@ def test_pdf_opens_inline_and_excel_downloads_with_the_period_in_their_names(
 def test_documents_of_an_issued_report_use_its_frozen_figures(
     client, q3_report, office, leader, report_type, fake_renderers
 ):
-    issued = services.report_issue(report=_issuable(q3_report, leader), actor=office)
+    issued = services.report_issue(report=_issuable(q3_report, leader, office), actor=office)
     Report.objects.filter(pk=q3_report.pk).update(figures={**issued.figures, "as_of": "frozen"})
     client.force_login(office)
     client.get(reverse("reports:pdf", args=[q3_report.pk]))
@@ -458,7 +626,7 @@ def test_documents_of_an_issued_report_use_its_frozen_figures(
 def test_admin_lists_reports_and_leaves_issued_ones_alone(
     client, q3_report, office, leader, report_type, admin_user
 ):
-    services.report_issue(report=_issuable(q3_report, leader), actor=office)
+    services.report_issue(report=_issuable(q3_report, leader, office), actor=office)
     client.force_login(admin_user)
     assert client.get(reverse("admin:reports_report_changelist")).status_code == 200
     change = client.get(reverse("admin:reports_report_change", args=[q3_report.pk]))

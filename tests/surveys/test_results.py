@@ -3,7 +3,6 @@ opinions, the page, the spreadsheets, the printed annex and who may open them.""
 
 import datetime as dt
 import io
-import re
 from decimal import Decimal
 
 import openpyxl
@@ -299,20 +298,23 @@ def test_results_xlsx(client, data, office):
     book = _xlsx(response)
     assert len(book.worksheets) == 8
     summary = dict((r[0], r[1]) for r in _rows(book.worksheets[0])[1:])
-    assert summary[vi("Rate (%)")] == pytest.approx(68.89)
-    assert summary[vi("Target (%)")] == 99
+    assert summary[vi("Rate (%)")] == pytest.approx(0.6889)
+    assert summary[vi("Target (%)")] == pytest.approx(0.99)
     by_question = _rows(book.worksheets[1])
     assert by_question[0][:2] == vi("No.", "Question")
     assert by_question[0][-4:] == vi("Scale answers", "Satisfied (4-5)", "Rate (%)", "Meets target")
     assert len(by_question) == 1 + 9
     assert by_question[1][0] == 1
     assert by_question[1][3:8] == [1, 0, 0, 1, 3]
-    assert by_question[1][8:11] == [5, 4, 80.0]
+    assert by_question[1][8:11] == [5, 4, pytest.approx(0.8)]
     by_channel = _rows(book.worksheets[5])
     assert by_channel[0] == vi(
         "Channel", "Ballots", "Scale answers", "Satisfied (4-5)", "Rate (%)", "Meets target"
     )
-    assert [r[1:5] for r in by_channel[1:]] == [[2, 18, 11, 61.11], [3, 27, 20, 74.07]]
+    assert [r[1:5] for r in by_channel[1:]] == [
+        [2, 18, 11, pytest.approx(0.6111)],
+        [3, 27, 20, pytest.approx(0.7407)],
+    ]
     opinions = _rows(book.worksheets[7])
     assert opinions[0] == vi("Organisation", "Opinions", "Minimum", "Meets minimum")
     assert [r[1] for r in opinions[1:]] == [2, 1, 0]
@@ -334,9 +336,8 @@ def test_ballots_xlsx(client, data, office):
     f1 = data["fields"][0]
     first = rows[1]
     assert first[:5] == [1, paper, "P1", org_a.name, f1.name]
-    assert re.fullmatch(r"\d\d/\d\d/\d{4} \d\d:\d\d", first[5])
     local = timezone.localtime(data["ballots"]["B1"].submitted_at)
-    assert first[5] == local.strftime("%d/%m/%Y %H:%M")
+    assert first[5] == local.replace(tzinfo=None, microsecond=0)
     assert first[6:15] == SCORES["B1"]
     assert first[15] == questions[9].choice_list[0]
     assert first[16] == "Tốt"

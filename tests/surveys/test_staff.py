@@ -99,6 +99,26 @@ def test_edits_to_an_entered_ballot_are_logged(client, survey, office):
     assert edit.edited_by == office and '"before"' in edit.changes
 
 
+def test_leaders_read_the_corrections_log_and_the_desk_does_not(
+    client, survey, office, leader, desk
+):
+    client.force_login(office)
+    client.post(f"/surveys/{survey.pk}/paper/", _full_post(survey, "C-7"))
+    ballot = survey.ballots.get()
+    scale = survey.questions.filter(kind="scale").first()
+    client.post(
+        f"/surveys/{survey.pk}/ballots/{ballot.pk}/",
+        _full_post(survey, "C-7", **{f"q{scale.pk}": "2"}),
+    )
+    client.force_login(leader)
+    page = client.get(f"/surveys/{survey.pk}/corrections/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "C-7" in html and office.display_name in html and "before" in html
+    client.force_login(desk)
+    assert client.get(f"/surveys/{survey.pk}/corrections/").status_code == 403
+
+
 def test_the_correction_form_shows_every_answer_of_the_ballot(client, office, ward):
     """Including each chosen option of a multiple-choice question."""
     survey = services.survey_create(

@@ -89,6 +89,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not getattr(settings, "PORTAL_ALLOW_DEMO_DATA", False):
             raise CommandError("seed_demo refuses to run under production settings.")
+        # Loading demo data is nobody's act: it stays out of the system log.
+        from auditlog.context import disable_auditlog
+
+        with disable_auditlog():
+            self._seed(*args, **options)
+
+    def _seed(self, *args, **options):
         from dialogues.demo import seed_dialogues_demo
         from onestop.demo import seed_onestop_demo
         from reports.demo import seed_reports_demo

@@ -1,0 +1,218 @@
+"""The system log (Nhật ký hệ thống): who signed in, who failed, who was refused, what
+was changed — read from what the libraries already keep:
+
+- django-axes: `AccessLog` (every successful login, and its logout), `AccessFailureLog`
+  (every failed login, flagged when it locked the account);
+- django-auditlog: `LogEntry`, the before/after of every change made in admin to a
+  dossier, an opinion, a ballot or a registry number, with the actor and his address;
+- `RefusedAccess` (portal.models): 403 and 404 answers to a signed-in user, which no
+  library records.
+
+The page reads the four as one list (a UNION of the same columns), newest first, filtered
+and paginated in the database. Entries older than PORTAL_AUDIT_RETENTION_DAYS are pruned
+by the hourly housekeeping job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditlog.context import disable_auditlog
+from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
+from auditlog.models import LogEntry
+from axes.models import AccessFailureLog, AccessLog
+from django.conf import settings
+from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import RefusedAccess
+from portal.net import client_ip
+
+KINDS = {
+    "login": _("Login"),
+    "logout": _("Logout"),
+    "login_failed": _("Failed login"),
+    "lockout": _("Lockout"),
+    "refused": _("Refused access"),
+    "change": _("Change"),
+}
+_COLUMNS = ("log_at", "log_kind", "log_user", "log_ip", "log_detail")
+
+
+class AuditlogMiddleware(_AuditlogMiddleware):
+    """django-auditlog's actor and address, the address from the trusted proxy only (the
+    library would believe the first X-Forwarded-For entry, which the client writes).
+
+    Changes are recorded where the portal's own trail does not reach: in admin. The pages
+    already keep theirs (a dossier's process log, a ballot's corrections, the registry,
+    an opinion's dated steps), and a citizen's ballot or a received dossier is no
+    administrator's act: recording those too would double every write of the desk.
+    """
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_ip(request) or None
+
+    def __call__(self, request):
+        if request.path.startswith(reverse("admin:index")):
+            return super().__call__(request)
+        with disable_auditlog():
+            return super().__call__(request)
+
+
+class RefusedAccessMiddleware:
+    """Record every 403 and 404 a signed-in user gets (not the static files)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code in (403, 404):
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                RefusedAccess.objects.create(
+                    user=user,
+                    username=user.get_username(),
+                    ip_address=client_ip(request) or None,
+                    method=request.method[:10],
+                    path=request.get_full_path()[:500],
+                    status=response.status_code,
+                )
+        return response
+
+
+def _text(value) -> Cast:
+    return Cast(value, output_field=CharField())
+
+
+def audit_entries(
+    *,
+    username: str = "",
+    kind: str = "",
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+):
+    """The log as rows of (at, kind, username, ip, detail), newest first."""
+    parts = []
+
+    def period(field: str) -> Q:
+        q = Q()
+        if date_from:
+            q &= Q(**{f"{field}__gte": _day_start(date_from)})
+        if date_to:
+            q &= Q(**{f"{field}__lt": _day_start(date_to + dt.timedelta(days=1))})
+        return q
+
+    def who(field: str) -> Q:
+        return Q(**{f"{field}__icontains": username}) if username else Q()
+
+    def rows(queryset, at, kind_value, user, ip, detail):
+        return (
+            queryset.annotate(
+                log_at=F(at),
+                log_kind=kind_value,
+                log_user=_text(F(user)),
+                log_ip=_text(F(ip)),
+                log_detail=_text(detail),
+            )
+            .order_by()
+            .values_list(*_COLUMNS)
+        )
+
+    if kind in ("", "login"):
+        parts.append(
+            rows(
+                AccessLog.objects.filter(period("attempt_time"), who("username")),
+                "attempt_time",
+                Value("login"),
+                "username",
+                "ip_address",
+                F("path_info"),
+            )
+        )
+    if kind in ("", "logout"):
+        parts.append(
+            rows(
+                AccessLog.objects.filter(
+                    period("logout_time"), who("username"), logout_time__isnull=False
+                ),
+                "logout_time",
+                Value("logout"),
+                "username",
+                "ip_address",
+                F("path_info"),
+            )
+        )
+    if kind in ("", "login_failed", "lockout"):
+        failures = AccessFailureLog.objects.filter(period("attempt_time"), who("username"))
+        if kind:
+            failures = failures.filter(locked_out=kind == "lockout")
+        parts.append(
+            rows(
+                failures,
+                "attempt_time",
+                Case(When(locked_out=True, then=Value("lockout")), default=Value("login_failed")),
+                "username",
+                "ip_address",
+                F("path_info"),
+            )
+        )
+    if kind in ("", "refused"):
+        parts.append(
+            rows(
+                RefusedAccess.objects.filter(period("at"), who("username")),
+                "at",
+                Value("refused"),
+                "username",
+                "ip_address",
+                Concat(_text(F("status")), Value(" "), F("method"), Value(" "), F("path")),
+            )
+        )
+    if kind in ("", "change"):
+        parts.append(
+            rows(
+                LogEntry.objects.filter(period("timestamp"), who("actor__username")),
+                "timestamp",
+                Value("change"),
+                "actor__username",
+                "remote_addr",
+                Concat(
+                    F("content_type__model"),
+                    Value(" #"),
+                    F("object_pk"),
+                    Value(" "),
+                    F("object_repr"),
+                    Value(" "),
+                    _text(F("changes")),
+                ),
+            )
+        )
+    if not parts:
+        return RefusedAccess.objects.none().values_list("at")
+    first, *rest = parts
+    if rest:
+        first = first.union(*rest, all=True)
+    return first.order_by("-log_at")
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def audit_prune(*, now=None) -> int:
+    """Drop entries older than the retention period; safe to run any number of times."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.PORTAL_AUDIT_RETENTION_DAYS)
+    deleted = 0
+    for queryset in (
+        AccessLog.objects.filter(attempt_time__lt=cutoff),
+        AccessFailureLog.objects.filter(attempt_time__lt=cutoff),
+        RefusedAccess.objects.filter(at__lt=cutoff),
+        LogEntry.objects.filter(timestamp__lt=cutoff),
+    ):
+        deleted += queryset.delete()[0]
+    return deleted
