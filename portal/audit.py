@@ -22,7 +22,7 @@ from auditlog.middleware import AuditlogMiddleware as _AuditlogMiddleware
 from auditlog.models import LogEntry
 from axes.models import AccessFailureLog, AccessLog
 from django.conf import settings
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
@@ -86,7 +86,15 @@ class RefusedAccessMiddleware:
 
 
 def _text(value) -> Cast:
-    return Cast(value, output_field=CharField())
+    return Cast(value, output_field=TextField())
+
+
+def _join(*parts) -> Concat:
+    """Text and columns of any type as one text (PostgreSQL will not mix varchar and text)."""
+    return Concat(
+        *(Value(p, output_field=TextField()) if isinstance(p, str) else _text(p) for p in parts),
+        output_field=TextField(),
+    )
 
 
 def audit_entries(
@@ -169,7 +177,7 @@ def audit_entries(
                 Value("refused"),
                 "username",
                 "ip_address",
-                Concat(_text(F("status")), Value(" "), F("method"), Value(" "), F("path")),
+                _join(F("status"), " ", F("method"), " ", F("path")),
             )
         )
     if kind in ("", "change"):
@@ -180,14 +188,14 @@ def audit_entries(
                 Value("change"),
                 "actor__username",
                 "remote_addr",
-                Concat(
+                _join(
                     F("content_type__model"),
-                    Value(" #"),
+                    " #",
                     F("object_pk"),
-                    Value(" "),
+                    " ",
                     F("object_repr"),
-                    Value(" "),
-                    _text(F("changes")),
+                    " ",
+                    F("changes"),
                 ),
             )
         )
