@@ -56,11 +56,6 @@ def read_first_sheet(
         header: tuple | None = None
         rows: list[tuple[int, tuple]] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number > max_rows + MAX_BLANK_ROWS:
-                raise ImportFileError(
-                    _("The file has more than %(max)s rows; split it into smaller files.")
-                    % {"max": max_rows}
-                )
             if number == 1:
                 header = values
             elif any(cell_text(value) for value in values):

@@ -193,22 +193,14 @@ def _entry_context(request, survey, **extra):
 def _entry_choices(request):
     """Organisation and field from the entry form; an organisation user enters for its own."""
     if roles.has_role(request.user, roles.OFFICE):
-        org_id = request.POST.get("organisation", "")
-        organisation = (
-            MassOrganization.objects.filter(pk=int_param(org_id)).first()
-            if int_param(org_id)
-            else None
-        )
+        org_id = int_param(request.POST.get("organisation", ""))
+        organisation = MassOrganization.objects.filter(pk=org_id).first() if org_id else None
     else:
         organisation = request.user.mass_organization
         if organisation is None:
             raise PermissionDenied
-    field_id = request.POST.get("field", "")
-    field = (
-        ProcedureField.objects.filter(pk=int_param(field_id)).first()
-        if int_param(field_id)
-        else None
-    )
+    field_id = int_param(request.POST.get("field", ""))
+    field = ProcedureField.objects.filter(pk=field_id).first() if field_id else None
     return organisation, field
 
 
