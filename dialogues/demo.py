@@ -33,6 +33,7 @@ from dialogues.models import (
     PlanResponsibility,
     PlanTopic,
 )
+from portal.document_types import number_text
 from portal.models import Department, DocumentNumber, Neighborhood, ProcedureField, User
 
 UPPER = ParticipantCategory.UPPER
@@ -443,7 +444,7 @@ def _backdate_number(number: DocumentNumber, day: dt.date) -> None:
         .aggregate(n=Max("number"))["n"]
     )
     new = (last or 0) + 1
-    symbol = re.sub(rf"^{number.number}(?=\D|$)", str(new), number.symbol)
+    symbol = re.sub(r"^\d+(?=\D|$)", number_text(new), number.symbol)
     DocumentNumber.objects.filter(pk=number.pk).update(
         year=day.year, number=new, symbol=symbol, issued_on=day
     )

@@ -94,7 +94,7 @@ ATTENDANCE_WORDING = {
 # Delegate groups as the forms name them, in the order they are printed.
 CATEGORY_LABELS = {
     ParticipantCategory.UPPER: "Đại biểu cấp trên",
-    ParticipantCategory.WARD: "Đại biểu phường",
+    ParticipantCategory.WARD: "Đại biểu {unit}",
     ParticipantCategory.NEIGHBOURHOOD: "Đại biểu Tổ dân phố",
     ParticipantCategory.CITIZENS: "Đại biểu là nhân dân, doanh nghiệp",
 }
@@ -116,7 +116,7 @@ MINUTES_WORDING = {
     "per_category": "{label}: có mặt {attended}/{invited} đại biểu được mời",
     "total": "Tổng số đại biểu được mời: {invited}; có mặt: {attended}.",
     "spot_answer": "Trả lời tại hội nghị:",
-    "written_answer": "Hội nghị tiếp thu; UBND phường sẽ trả lời bằng văn bản.",
+    "written_answer": "Hội nghị tiếp thu; {committee} sẽ trả lời bằng văn bản.",
     "written_answer_by": "Hội nghị tiếp thu; giao bộ phận {department} tham mưu trả lời bằng văn bản.",
     "routed": (
         "Các nội dung khiếu nại, tố cáo sau không thuộc phạm vi hội nghị đối thoại, "
@@ -139,7 +139,7 @@ ANSWER_WORDING = {
     "received": "Ngày {date}, {agency} nhận được ý kiến, kiến nghị của {who}{address}{source}, với nội dung:",
     "address": " (địa chỉ: {address})",
     "answer_intro": "Về nội dung này, {agency} trả lời như sau:",
-    "closing": "UBND phường trả lời để Ông/Bà được biết./.",
+    "closing": "{committee} trả lời để Ông/Bà được biết./.",
     "recipients": ["Như trên", "Lưu: VT."],
 }
 OPINION_SOURCES = {
@@ -271,6 +271,11 @@ def render_plan(plan: DialoguePlan) -> bytes:
 # --- Giấy mời, danh sách đại biểu, biên bản -------------------------------------------
 
 
+def category_labels(org) -> dict[str, str]:
+    """The delegate groups' printed names, in the unit's own words (Đại biểu xã)."""
+    return {value: label.format(unit=org.unit_word) for value, label in CATEGORY_LABELS.items()}
+
+
 def _category_order(attendee: Attendee) -> tuple[int, int]:
     order = list(CATEGORY_LABELS)
     rank = order.index(attendee.category) if attendee.category in order else len(order)
@@ -310,9 +315,9 @@ def render_invitations(session: DialogueSession) -> bytes:
     return render_pdf("documents/dialogues/invitations.html", context)
 
 
-def _by_category(attendees) -> list[dict]:
+def _by_category(attendees, org) -> list[dict]:
     groups = []
-    for value, label in CATEGORY_LABELS.items():
+    for value, label in category_labels(org).items():
         rows = [a for a in attendees if a.category == value]
         if rows:
             groups.append({"label": label, "attendees": rows})
@@ -332,7 +337,7 @@ def render_attendance_sheet(session: DialogueSession) -> bytes:
         subject=session.title,
         date=starts.date(),
     )
-    groups = _by_category(list(session.attendees.all()))
+    groups = _by_category(list(session.attendees.all()), org)
     n = 0
     for i, group in enumerate(groups):
         group["heading"] = f"{ROMAN[i]}. {group['label']}" if group["label"] else ""
@@ -367,7 +372,7 @@ def render_minutes(session: DialogueSession) -> bytes:
     starts = _local(session.starts_at)
     attendees = list(session.attendees.all())
     per_category = []
-    for value, label in CATEGORY_LABELS.items():
+    for value, label in category_labels(org).items():
         rows = [a for a in attendees if a.category == value]
         if rows:
             per_category.append(
@@ -399,7 +404,9 @@ def render_minutes(session: DialogueSession) -> bytes:
                 department=opinion.department.name
             )
         else:
-            item["follow_up"] = MINUTES_WORDING["written_answer"]
+            item["follow_up"] = MINUTES_WORDING["written_answer"].format(
+                committee=org.committee_short
+            )
         raised.append(item)
     heads = numbered_headings(
         [
@@ -506,6 +513,7 @@ def render_answer_letter(opinion: Opinion) -> bytes:
         "received": received,
         "content": " ".join(paragraphs(opinion.content)),
         "answer_intro": ANSWER_WORDING["answer_intro"].format(agency=org.name),
+        "closing": ANSWER_WORDING["closing"].format(committee=org.committee_short),
         "answer": paragraphs(opinion.answer),
     }
     return render_pdf("documents/dialogues/answer.html", context)

@@ -41,6 +41,20 @@ DEFAULT_TYPES: dict[str, dict] = {
 }
 
 
+def number_text(number: int) -> str:
+    """A registry number as printed: below 10 with a leading zero (01/KH-UBND), as
+    Nghị định 30/2020/NĐ-CP, Phụ lục I, II.3.c asks."""
+    return f"{number:02d}"
+
+
+def symbol_padded(symbol: str, number: int) -> str:
+    """An old symbol written without the leading zero ("1/KH-UBND"), with it."""
+    plain = str(number)
+    if number < 10 and symbol.startswith(plain) and not symbol[len(plain) : len(plain) + 1].isdigit():
+        return number_text(number) + symbol[len(plain) :]
+    return symbol
+
+
 def document_types_sync(model) -> int:
     """Create the missing types (model: DocumentType, or its historical version)."""
     existing = set(model.objects.values_list("code", flat=True))

@@ -6,9 +6,31 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+# How each kind of commune-level unit is written in documents: the unit word, and the
+# word for its residential groups (Luật Tổ chức chính quyền địa phương 2025: a
+# commune-level unit is a xã, a phường or an đặc khu).
+UNIT_WORDS = {
+    "xa": ("xã", "thôn"),
+    "phuong": ("phường", "tổ dân phố"),
+    "dac_khu": ("đặc khu", "thôn, tổ dân phố"),
+}
+
+
 class Organization(models.Model):
     """The ward (or commune) People's Committee running the portal. One row."""
 
+    class Kind(models.TextChoices):
+        XA = "xa", _("commune (xã)")
+        PHUONG = "phuong", _("ward (phường)")
+        DAC_KHU = "dac_khu", _("special zone (đặc khu)")
+
+    kind = models.CharField(
+        _("kind of unit"),
+        max_length=10,
+        choices=Kind,
+        default=Kind.PHUONG,
+        help_text=_("Every printed text says xã, phường or đặc khu from this"),
+    )
     name = models.CharField(_("short name"), max_length=200, help_text=_("e.g. UBND phường Phú La"))
     agency_name = models.CharField(
         _("issuing agency name"),
@@ -64,6 +86,31 @@ class Organization(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def unit_word(self) -> str:
+        """'xã', 'phường' or 'đặc khu', as written inside a sentence."""
+        return UNIT_WORDS.get(self.kind, UNIT_WORDS["phuong"])[0]
+
+    @property
+    def unit_word_title(self) -> str:
+        """'Xã', 'Phường', 'Đặc khu': at the start of a sentence."""
+        return self.unit_word[:1].upper() + self.unit_word[1:]
+
+    @property
+    def committee_short(self) -> str:
+        """'UBND xã': the committee of this kind of unit, without its place name."""
+        return f"UBND {self.unit_word}"
+
+    @property
+    def committee_full(self) -> str:
+        """'Ủy ban nhân dân xã'."""
+        return f"Ủy ban nhân dân {self.unit_word}"
+
+    @property
+    def neighbourhood_word(self) -> str:
+        """'thôn', 'tổ dân phố': the residential groups of this kind of unit."""
+        return UNIT_WORDS.get(self.kind, UNIT_WORDS["phuong"])[1]
 
 
 class Department(models.Model):

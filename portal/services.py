@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.document_types import number_text
 from portal.models import DocumentNumber, DocumentType, Notification, Organization
 
 
@@ -46,7 +47,7 @@ def document_number_issue(
         doc_type=doc_type,
         year=issued_on.year,
         number=number,
-        symbol=doc_type.symbol_format.replace("{number}", str(number))
+        symbol=doc_type.symbol_format.replace("{number}", number_text(number))
         .replace("{code}", doc_type.code)
         .replace("{abbreviation}", org.abbreviation),
         subject=subject,

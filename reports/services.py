@@ -21,22 +21,22 @@ from portal import roles
 from portal.calendar import quarter_bounds, quarter_of
 from portal.document_types import document_type
 from portal.models import DocumentType, User
-from portal.services import document_number_issue, notify
+from portal.services import document_number_issue, notify, organization_current
 from reports.figures import ROMAN_QUARTERS, report_figures
 from reports.models import Report
 
 # Fixed wording of the document (Vietnamese, not UI).
 SUBJECT = "Kết quả thực hiện công tác cải cách hành chính {period}"
 INTRODUCTION = (
-    "Ủy ban nhân dân phường báo cáo kết quả thực hiện công tác cải cách hành chính, "
+    "{committee} báo cáo kết quả thực hiện công tác cải cách hành chính, "
     "đối thoại với Nhân dân về thủ tục hành chính, khảo sát sự hài lòng và giải quyết "
     "thủ tục hành chính tại Bộ phận Một cửa {period} (từ ngày {start} đến ngày {end}) "
     "như sau:"
 )
 RECIPIENTS = (
     "UBND Thành phố (qua Phòng Nội vụ);\n"
-    "TT Đảng ủy, TT HĐND phường;\n"
-    "Chủ tịch, các PCT UBND phường;\n"
+    "TT Đảng ủy, TT HĐND {unit};\n"
+    "Chủ tịch, các PCT {committee};\n"
     "Lưu: VT."
 )
 # A quarter's report is drafted on its last day, or within this many days after it if
@@ -95,15 +95,19 @@ def report_create(
     if existing:
         return existing, False
     label = period_label(start, end)
+    org = organization_current()
     report = Report(
         kind=period_kind(start, end),
         period_start=start,
         period_end=end,
         subject=SUBJECT.format(period=label),
         introduction=INTRODUCTION.format(
-            period=label, start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"
+            committee=org.committee_full,
+            period=label,
+            start=f"{start:%d/%m/%Y}",
+            end=f"{end:%d/%m/%Y}",
         ),
-        recipients=RECIPIENTS,
+        recipients=RECIPIENTS.format(unit=org.unit_word, committee=org.committee_short),
         auto_drafted=auto,
         created_by=actor,
     )

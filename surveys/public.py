@@ -45,7 +45,7 @@ POSTER_OR_URL = "hoặc truy cập địa chỉ:"
 POSTER_PERIOD = "Thời gian khảo sát: từ ngày {opens} đến ngày {closes}"
 POSTER_NOTE = (
     "Phiếu khảo sát không ghi họ tên người trả lời. "
-    "Ý kiến của Ông/Bà giúp phường phục vụ Nhân dân ngày càng tốt hơn."
+    "Ý kiến của Ông/Bà giúp {committee} phục vụ Nhân dân ngày càng tốt hơn."
 )
 POSTER_THANKS = "Trân trọng cảm ơn!"
 
@@ -247,11 +247,12 @@ def poster_pdf(request, pk):
     url = _public_url(request, survey)
     qr = base64.b64encode(_qr_svg_bytes(url)).decode("ascii")
     opens, closes = survey.opens_on.strftime("%d/%m/%Y"), survey.closes_on.strftime("%d/%m/%Y")
+    org = Organization.objects.order_by("pk").first()
     content = render_pdf(
         "documents/surveys/poster.html",
         {
             "survey": survey,
-            "org": Organization.objects.order_by("pk").first(),
+            "org": org,
             "url": url,
             "qr_data_uri": f"data:image/svg+xml;base64,{qr}",
             "kicker": POSTER_KICKER,
@@ -259,7 +260,7 @@ def poster_pdf(request, pk):
             "scan": POSTER_SCAN,
             "or_url": POSTER_OR_URL,
             "period": POSTER_PERIOD.format(opens=opens, closes=closes),
-            "note": POSTER_NOTE,
+            "note": POSTER_NOTE.format(committee=org.committee_short if org else "UBND"),
             "thanks": POSTER_THANKS,
         },
     )

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.models import Organization
 from surveys.models import SATISFIED_FROM, Answer, Ballot, BallotEdit, Criterion, Question, Survey
 
 # The ready-made administrative-procedure satisfaction questionnaire (content, not UI).
@@ -55,7 +56,7 @@ SATISFACTION_TEMPLATE: list[tuple[str, str, str, str]] = [
         "Ông/Bà đã từng gửi phản ánh, kiến nghị về thủ tục hành chính chưa?",
         "Chưa\nĐã gửi, được trả lời\nĐã gửi, chưa được trả lời",
     ),
-    (Criterion.OTHER, "text", "Ý kiến, kiến nghị khác của Ông/Bà để phường phục vụ tốt hơn", ""),
+    (Criterion.OTHER, "text", "Ý kiến, kiến nghị khác của Ông/Bà để {committee} phục vụ tốt hơn", ""),
 ]
 
 
@@ -82,13 +83,15 @@ def survey_create(
     survey.full_clean()
     survey.save()
     if from_template:
+        org = Organization.objects.order_by("pk").first()
+        committee = org.committee_short if org else "UBND"
         Question.objects.bulk_create(
             Question(
                 survey=survey,
                 order=i,
                 criterion=c,
                 kind=k,
-                text=t,
+                text=t.format(committee=committee),
                 choices=ch,
                 required=k != "text",
             )

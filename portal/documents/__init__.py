@@ -26,6 +26,42 @@ def document_date_line(place: str, day: dt.date | None, *, year: int | None = No
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
 
 
+# Words of an agency name that a header line never breaks inside.
+_COLLECTIVES = ("ỦY BAN NHÂN DÂN", "HỘI ĐỒNG NHÂN DÂN")
+_UNIT_WORDS = ("THÀNH PHỐ", "THỊ XÃ", "ĐẶC KHU", "PHƯỜNG", "TỈNH", "QUẬN", "HUYỆN", "XÃ")
+
+
+def header_lines(text: str) -> list[str]:
+    """An agency line as the header prints it: lines that never break inside a phrase.
+
+    "ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI" -> ["ỦY BAN NHÂN DÂN", "THÀNH PHỐ HÀ NỘI"]:
+    the collective name takes its own line, as ward documents print it, and the rest
+    may wrap only between the unit word and the place name (the spaces inside a phrase
+    are no-break spaces).
+    """
+    return [" ".join(p.replace(" ", "\u00a0") for p in line) for line in _header_phrases(text)]
+
+
+def _header_phrases(text: str) -> list[list[str]]:
+    text = " ".join((text or "").split())
+    if not text:
+        return []
+    upper = text.upper()
+    lines: list[list[str]] = []
+    for collective in _COLLECTIVES:
+        if upper.startswith(collective + " "):
+            lines.append([text[: len(collective)]])
+            text, upper = text[len(collective) + 1 :], upper[len(collective) + 1 :]
+            break
+    for unit in _UNIT_WORDS:
+        if upper.startswith(unit + " "):
+            lines.append([text[: len(unit)], text[len(unit) + 1 :]])
+            break
+    else:
+        lines.append([text])
+    return lines
+
+
 @dataclass
 class SignerBlock:
     """The signature block: authority form, signer's position, name.
@@ -103,6 +139,14 @@ class OfficialDocument:
         return document_date_line(self.place, self.date, year=self.year)
 
     @property
+    def parent_lines(self) -> list[str]:
+        return header_lines(self.parent_agency)
+
+    @property
+    def agency_lines(self) -> list[str]:
+        return header_lines(self.agency)
+
+    @property
     def number_line(self) -> str:
         if self.number:
             return f"Số: {self.number}"
@@ -165,6 +209,7 @@ __all__ = [
     "OfficialDocument",
     "SignerBlock",
     "document_date_line",
+    "header_lines",
     "leader_signer_block",
     "pdf_response",
     "render_pdf",

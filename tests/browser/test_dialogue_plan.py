@@ -28,7 +28,7 @@ def test_office_copies_last_years_plan_issues_it_and_downloads_the_pdf(page, pla
     page.goto(new_url)
     page.get_by_role("button", name="Ban hành").click()
     page.wait_for_selector("text=Đã ban hành và cấp số kế hoạch.")
-    assert "1/KH-UBND" in page.content()
+    assert "01/KH-UBND" in page.content()
     link = page.get_by_role("link", name="In kế hoạch (PDF)")
     response = page.context.request.get(link.get_attribute("href"))
     assert response.status == 200
@@ -39,4 +39,4 @@ def test_office_copies_last_years_plan_issues_it_and_downloads_the_pdf(page, pla
 
     with pdfplumber.open(io.BytesIO(response.body())) as pdf:
         text = " ".join(pdf.pages[0].extract_text().split())
-    assert "Số: 1/KH-UBND" in text and "KẾ HOẠCH" in text and "năm 2026" in text
+    assert "Số: 01/KH-UBND" in text and "KẾ HOẠCH" in text and "năm 2026" in text

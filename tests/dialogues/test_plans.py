@@ -23,7 +23,7 @@ def test_workflow_draft_submit_approve_issue_takes_a_number(plan, office, leader
     with time_machine.travel(dt.datetime(2025, 2, 5, 9, tzinfo=HCM)):
         plan = _issue(plan, office, leader)
     assert plan.status == DialoguePlan.Status.ISSUED
-    assert plan.number.symbol == "1/KH-UBND" and plan.issued_on == dt.date(2025, 2, 5)
+    assert plan.number.symbol == "01/KH-UBND" and plan.issued_on == dt.date(2025, 2, 5)
     assert plan.approved_by == leader
 
 

@@ -20,9 +20,9 @@ def test_numbers_run_per_type_and_year(ward, plan_type, report_type):
     next_year = document_number_issue(
         doc_type=plan_type, subject="Kế hoạch 2025", issued_on=dt.date(2025, 1, 2)
     )
-    assert [first.symbol, second.symbol] == ["1/KH-UBND", "2/KH-UBND"]
-    assert report.symbol == "1/BC-UBND"
-    assert next_year.symbol == "1/KH-UBND" and next_year.year == 2025
+    assert [first.symbol, second.symbol] == ["01/KH-UBND", "02/KH-UBND"]
+    assert report.symbol == "01/BC-UBND"
+    assert next_year.symbol == "01/KH-UBND" and next_year.year == 2025
 
 
 def test_a_rolled_back_issue_leaves_no_gap(ward, plan_type):
@@ -51,7 +51,7 @@ def test_unnumbered_types_are_refused(ward):
 def test_the_symbol_uses_the_ward_abbreviation(ward, plan_type):
     ward.abbreviation = "UBND-VP"
     ward.save()
-    assert document_number_issue(doc_type=plan_type, subject="x").symbol == "1/KH-UBND-VP"
+    assert document_number_issue(doc_type=plan_type, subject="x").symbol == "01/KH-UBND-VP"
 
 
 @requires_postgres
@@ -90,7 +90,7 @@ def test_office_issues_a_number_from_the_registry_page(client, office, plan_type
         follow=True,
     )
     body = response.content.decode()
-    assert "Đã cấp số 1/KH-UBND." in body
+    assert "Đã cấp số 01/KH-UBND." in body
     record = DocumentNumber.objects.get()
     assert record.issued_on == dt.date(2024, 2, 5) and record.issued_by == office
 
@@ -131,17 +131,17 @@ def test_registry_search_filter_and_pagination(client, office, plan_type, report
     )
     client.force_login(office)
     body = client.get("/documents/registry/", {"q": "sơ kết"}).content.decode()
-    assert "1/BC-UBND" in body and "KH-UBND" not in body
+    assert "01/BC-UBND" in body and "KH-UBND" not in body
     body = client.get(
         "/documents/registry/", {"doc_type": report_type.pk, "year": 2025}
     ).content.decode()
     assert "Không có số văn bản phù hợp." in body
     page1 = client.get("/documents/registry/", {"doc_type": plan_type.pk}).content.decode()
-    assert "Trang 1/2" in page1 and "55/KH-UBND" in page1 and ">5/KH-UBND<" not in page1
+    assert "Trang 1/2" in page1 and "55/KH-UBND" in page1 and ">05/KH-UBND<" not in page1
     page2 = client.get(
         "/documents/registry/", {"doc_type": plan_type.pk, "page": 2}
     ).content.decode()
-    assert ">5/KH-UBND<" in page2
+    assert ">05/KH-UBND<" in page2
 
 
 def test_registry_query_count_does_not_grow_with_rows(client, office, plan_type):

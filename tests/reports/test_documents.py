@@ -427,14 +427,14 @@ def test_issued_report_prints_its_number_and_keeps_its_figures(data):
     with time_machine.travel(at(2026, 4, 2), tick=False):
         report = approved(report, office=data["office"], leader=data["leader"])
         report = report_issue(report=report, actor=data["office"])
-    assert report.number.symbol == "1/BC-UBND"
+    assert report.number.symbol == "01/BC-UBND"
     content = render_report_pdf(report, report_figures_of(report))
     pages = _pages(content)
-    assert "Số: 1/BC-UBND" in pages[0]
+    assert "Số: 01/BC-UBND" in pages[0]
     assert "Phú La, ngày 02 tháng 4 năm 2026" in pages[0]
     assert _watermark(content) == ""
     assert "tiếp nhận 3 hồ sơ" in _body(pages)
-    attached = "(Kèm theo Báo cáo số 1/BC-UBND ngày 02/04/2026 của UBND phường Phú La)"
+    attached = "(Kèm theo Báo cáo số 01/BC-UBND ngày 02/04/2026 của UBND phường Phú La)"
     assert sum(attached in page for page in pages) == 6
 
     # A dossier recorded later for the period: the live figures move, the issued report not.

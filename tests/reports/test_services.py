@@ -200,7 +200,7 @@ def test_the_number_is_taken_only_at_issue_once_the_period_is_over(
     assert not DocumentNumber.objects.exists()
     report = report_issue(report=report, actor=office, today=dt.date(2026, 10, 5))
     assert report.status == Report.Status.ISSUED and report.issued_by == office
-    assert report.number.symbol == "1/BC-UBND"
+    assert report.number.symbol == "01/BC-UBND"
     assert DocumentNumber.objects.count() == 1
     assert report.figures_as_of == dt.date(2026, 10, 5)
     assert report.figures["as_of"] == "05/10/2026"

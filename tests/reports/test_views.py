@@ -260,7 +260,7 @@ def test_issuing_numbers_the_report_and_freezes_its_figures(
     response = client.post(reverse("reports:issue", args=[q3_report.pk]), follow=True)
     q3_report.refresh_from_db()
     assert q3_report.status == Report.Status.ISSUED
-    assert q3_report.number.symbol.startswith("1/BC-")
+    assert q3_report.number.symbol.startswith("01/BC-")
     assert q3_report.issued_on == dt.date(2026, 10, 5) and q3_report.issued_by == office
     assert q3_report.approved_by == leader
     assert q3_report.figures_as_of == dt.date(2026, 10, 5)
