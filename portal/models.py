@@ -5,7 +5,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
 # How each kind of commune-level unit is written in documents: the unit word, and the
 # word for its residential groups (Luật Tổ chức chính quyền địa phương 2025: a
 # commune-level unit is a xã, a phường or an đặc khu).
