@@ -12,7 +12,6 @@ from django.utils import translation
 from portal import roles
 from portal.models import (
     Department,
-    DocumentType,
     MassOrganization,
     Neighborhood,
     Organization,
@@ -48,14 +47,6 @@ MASS_ORGANIZATIONS = [
     ("Hội Người cao tuổi phường", "Hội NCT"),
 ]
 
-DOCUMENT_TYPES = [
-    ("KH", "Kế hoạch", "KẾ HOẠCH"),
-    ("BC", "Báo cáo", "BÁO CÁO"),
-    ("GM", "Giấy mời", "GIẤY MỜI"),
-    ("BB", "Biên bản", "BIÊN BẢN"),
-    ("TB", "Thông báo", "THÔNG BÁO"),
-    ("QĐ", "Quyết định", "QUYẾT ĐỊNH"),
-]
 
 USERS = [
     # username, full name, position, roles, department code, organisation short name
@@ -133,10 +124,6 @@ class Command(BaseCommand):
         for order, (name, short) in enumerate(MASS_ORGANIZATIONS):
             organisations[short], _ = MassOrganization.objects.update_or_create(
                 name=name, defaults={"short_name": short, "order": order}
-            )
-        for code, name, title in DOCUMENT_TYPES:
-            DocumentType.objects.update_or_create(
-                code=code, defaults={"name": name, "title": title, "numbered": True}
             )
 
         users = {}
