@@ -51,6 +51,7 @@ class DialogueSessionAdmin(admin.ModelAdmin):
     list_display = ["title", "plan", "starts_at", "neighborhood", "status"]
     list_filter = ["status", "neighborhood"]
     search_fields = ["title", "venue"]
+    readonly_fields = ["invitation_number", "minutes_number"]  # taken on the session page
     inlines = [AttendeeInline]
 
 

@@ -419,6 +419,18 @@ PLAN_B_COVERAGE = {
     8: (2, 4),
 }
 QUARTERS = {1: "I", 2: "II", 3: "III", 4: "IV"}
+# The neighbourhood sessions fall on day 5 + 2n of the quarter's middle month, except where
+# that day is not a working day: moved to the nearest free working day (a weekend to the
+# Friday before or the Monday after; mùng 1 Tết 17/02/2026 to Thursday 12/02).
+PLAN_B_MOVED_DAYS = {
+    (1, 1): 6,  # Saturday 07/02/2026
+    (6, 1): 12,  # Tuesday 17/02/2026, mùng 1 Tết Bính Ngọ
+    (2, 2): 8,  # Saturday 09/05/2026
+    (2, 3): 10,  # Sunday 09/08/2026
+    (5, 3): 14,  # Saturday 15/08/2026
+    (1, 4): 6,  # Saturday 07/11/2026
+    (8, 4): 20,  # Saturday 21/11/2026
+}
 
 PLAN_TEXT_FIELDS = (
     "legal_basis", "introduction", "purposes", "requirements", "content_note",
@@ -743,7 +755,8 @@ def _seed_plan_b(users) -> DialoguePlan:
         if nb is None:
             continue
         for q in quarters:
-            starts_at = _aware(2026, 3 * q - 1, 5 + 2 * n, 19, 30)
+            day = PLAN_B_MOVED_DAYS.get((n, q), 5 + 2 * n)
+            starts_at = _aware(2026, 3 * q - 1, day, 19, 30)
             session, _ = DialogueSession.objects.update_or_create(
                 plan=plan,
                 title=f"Đối thoại với nhân dân {nb.name}, quý {QUARTERS[q]}/2026",

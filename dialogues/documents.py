@@ -292,13 +292,19 @@ def render_invitations(session: DialogueSession) -> bytes:
     org = organization_current()
     plan = session.plan
     starts = _local(session.starts_at)
-    today = timezone.localdate()
+    number = session.invitation_number
+    if number is not None:
+        date, year = number.issued_on, number.issued_on.year
+    else:  # not numbered yet: today's date up to the session's day, then blanks
+        today = timezone.localdate()
+        date, year = (today if today <= starts.date() else None), starts.year
     doc = OfficialDocument.for_organization(
         org,
         doc_title=document_title("GM", INVITATION_TITLE),
+        number=number.symbol if number else "",
         number_suffix=draft_number_suffix("GM", org),
-        date=today if today <= starts.date() else None,
-        year=starts.year,
+        date=date,
+        year=year,
         signer=leader_signer_block(plan.signer, org, plan.signer_authority),
         recipients=list(INVITATION_WORDING["recipients"]),
     )
@@ -425,12 +431,14 @@ def render_minutes(session: DialogueSession) -> bytes:
         if session.ended_at
         else ""
     )
+    number = session.minutes_number
     doc = OfficialDocument.for_organization(
         org,
         doc_title=document_title("BB", MINUTES_TITLE),
         subject=session.title,
+        number=number.symbol if number else "",
         number_suffix=draft_number_suffix("BB", org),
-        date=starts.date(),
+        date=number.issued_on if number else starts.date(),
         draft=session.status != DialogueSession.Status.HELD,
     )
     context = {

@@ -241,6 +241,23 @@ class DialogueSession(models.Model):
     proceedings = models.TextField(_("proceedings"), blank=True)
     conclusion = models.TextField(_("chairman's conclusion"), blank=True)
     ended_at = models.TimeField(_("ended at"), null=True, blank=True)
+    # Registry numbers (GM, BB); each is taken once and its date is the printed date.
+    invitation_number = models.ForeignKey(
+        DocumentNumber,
+        verbose_name=_("invitation number"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    minutes_number = models.ForeignKey(
+        DocumentNumber,
+        verbose_name=_("minutes number"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["starts_at"]

@@ -212,6 +212,99 @@ def session_mark_held(*, session: DialogueSession, actor) -> DialogueSession:
     return session
 
 
+# --- Session numbers (Giấy mời, Biên bản) ----------------------------------------------
+
+
+def _session_date(session: DialogueSession) -> str:
+    return f"{timezone.localtime(session.starts_at):%d/%m/%Y}"
+
+
+def session_invitations_refusal(session: DialogueSession) -> ValidationError | None:
+    """Why the session's invitations cannot take a number now (None: they can)."""
+    if session.invitation_number_id is not None:
+        return ValidationError(
+            _("The invitations already have number %(symbol)s.")
+            % {"symbol": session.invitation_number.symbol},
+            code="already_numbered",
+        )
+    if session.status != DialogueSession.Status.PLANNED:
+        return ValidationError(
+            _("Only the invitations of a planned session take a number; this one is %(status)s.")
+            % {"status": session.get_status_display()},
+            code="not_planned",
+        )
+    if not session.attendees.filter(invited=True).exists():
+        return ValidationError(
+            _("Invite at least one delegate before numbering the invitations."),
+            code="no_delegates",
+        )
+    return None
+
+
+def session_minutes_refusal(session: DialogueSession) -> ValidationError | None:
+    """Why the session's minutes cannot take a number now (None: they can)."""
+    if session.minutes_number_id is not None:
+        return ValidationError(
+            _("The minutes already have number %(symbol)s.")
+            % {"symbol": session.minutes_number.symbol},
+            code="already_numbered",
+        )
+    if session.status != DialogueSession.Status.HELD:
+        return ValidationError(
+            _("Only the minutes of a held session take a number; this one is %(status)s.")
+            % {"status": session.get_status_display()},
+            code="not_held",
+        )
+    if not any(f.strip() for f in (session.agenda, session.proceedings, session.conclusion)):
+        return ValidationError(
+            _("Write the minutes (agenda, proceedings or conclusion) before numbering them."),
+            code="no_minutes",
+        )
+    return None
+
+
+def _office_only(actor) -> None:
+    if not roles.has_role(actor, roles.OFFICE):
+        raise ValidationError(_("Only the office issues document numbers."), code="not_office")
+
+
+@transaction.atomic
+def session_invitations_issue(*, session: DialogueSession, actor) -> DialogueSession:
+    """Give the session's invitations (one Giấy mời per delegate, one document) the
+    next GM number; the number's date is the date they print."""
+    _office_only(actor)
+    session = DialogueSession.objects.select_for_update().get(pk=session.pk)
+    refusal = session_invitations_refusal(session)
+    if refusal is not None:
+        raise refusal
+    session.invitation_number = document_number_issue(
+        doc_type=document_type("GM"),
+        subject=_("Invitations to %(title)s on %(date)s")
+        % {"title": session.title, "date": _session_date(session)},
+        issued_by=actor,
+    )
+    session.save(update_fields=["invitation_number"])
+    return session
+
+
+@transaction.atomic
+def session_minutes_issue(*, session: DialogueSession, actor) -> DialogueSession:
+    """Give the minutes of a held session the next BB number, once."""
+    _office_only(actor)
+    session = DialogueSession.objects.select_for_update().get(pk=session.pk)
+    refusal = session_minutes_refusal(session)
+    if refusal is not None:
+        raise refusal
+    session.minutes_number = document_number_issue(
+        doc_type=document_type("BB"),
+        subject=_("Minutes of %(title)s on %(date)s")
+        % {"title": session.title, "date": _session_date(session)},
+        issued_by=actor,
+    )
+    session.save(update_fields=["minutes_number"])
+    return session
+
+
 # --- Opinions -------------------------------------------------------------------------
 
 

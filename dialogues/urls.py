@@ -34,6 +34,16 @@ urlpatterns = [
     path("sessions/<int:pk>/minutes/", views.session_minutes, name="session_minutes"),
     path("sessions/<int:pk>/held/", views.session_held, name="session_held"),
     path(
+        "sessions/<int:pk>/invitations/number/",
+        views.session_invitations_issue,
+        name="session_invitations_issue",
+    ),
+    path(
+        "sessions/<int:pk>/minutes/number/",
+        views.session_minutes_issue,
+        name="session_minutes_issue",
+    ),
+    path(
         "sessions/<int:pk>/attendance.xlsx",
         views.session_attendance_xlsx,
         name="session_attendance_xlsx",

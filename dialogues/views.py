@@ -28,6 +28,7 @@ from dialogues.forms import (
 )
 from dialogues.models import Attendee, DialoguePlan, DialogueSession, Opinion, by_category
 from portal import roles
+from portal.calendar import non_working_day_warning
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
 from portal.forms import MAX_DATE, MIN_DATE, int_param, year_param
@@ -208,6 +209,13 @@ def plan_pdf(request, pk):
 # --- Sessions ----------------------------------------------------------------------------
 
 
+def _warn_if_day_off(request, day: dt.date) -> None:
+    """Saved anyway: a session or a deadline on a day off is allowed, but rarely meant."""
+    warning = non_working_day_warning(day)
+    if warning:
+        messages.warning(request, warning)
+
+
 @roles.role_required(roles.OFFICE)
 def session_edit(request, plan_pk=None, pk=None):
     session = get_object_or_404(DialogueSession, pk=pk) if pk else None
@@ -218,6 +226,7 @@ def session_edit(request, plan_pk=None, pk=None):
         saved.plan = plan
         saved.save()
         messages.success(request, _("Session saved."))
+        _warn_if_day_off(request, timezone.localtime(saved.starts_at).date())
         return redirect("dialogues:session_detail", pk=saved.pk)
     return render(
         request, "dialogues/session_form.html", {"form": form, "plan": plan, "session": session}
@@ -227,9 +236,13 @@ def session_edit(request, plan_pk=None, pk=None):
 @roles.role_required(*PLAN_READERS)
 def session_detail(request, pk):
     session = get_object_or_404(
-        DialogueSession.objects.select_related("plan", "neighborhood"), pk=pk
+        DialogueSession.objects.select_related(
+            "plan", "neighborhood", "invitation_number", "minutes_number"
+        ),
+        pk=pk,
     )
     user = request.user
+    is_office = roles.has_role(user, roles.OFFICE)
     attendees = by_category(session.attendees.all())
     # The opinions of the session that this user may open, by the same rule as the list.
     opens_opinions = roles.has_role(user, *OPINION_ROLES)
@@ -248,7 +261,10 @@ def session_detail(request, pk):
             "opinions": opinions,
             "can_read_minutes": selectors.session_minutes_readable_by(user, session),
             "attendee_form": AttendeeForm(),
-            "is_office": roles.has_role(user, roles.OFFICE),
+            "is_office": is_office,
+            "can_number_invitations": is_office
+            and services.session_invitations_refusal(session) is None,
+            "can_number_minutes": is_office and services.session_minutes_refusal(session) is None,
         },
     )
 
@@ -337,9 +353,43 @@ def session_held(request, pk):
     return redirect("dialogues:session_detail", pk=pk)
 
 
+def _session_number_action(request, pk, call, success):
+    session = get_object_or_404(DialogueSession, pk=pk)
+    try:
+        session = call(session)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success(session))
+    return redirect("dialogues:session_detail", pk=pk)
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def session_invitations_issue(request, pk):
+    return _session_number_action(
+        request, pk, lambda s: services.session_invitations_issue(session=s, actor=request.user),
+        lambda s: _("Number %(symbol)s issued for the invitations.")
+        % {"symbol": s.invitation_number.symbol},
+    )  # fmt: skip
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def session_minutes_issue(request, pk):
+    return _session_number_action(
+        request, pk, lambda s: services.session_minutes_issue(session=s, actor=request.user),
+        lambda s: _("Number %(symbol)s issued for the minutes.")
+        % {"symbol": s.minutes_number.symbol},
+    )  # fmt: skip
+
+
 @roles.role_required(*PLAN_READERS)
 def session_pdf(request, pk, kind):
-    session = get_object_or_404(DialogueSession.objects.select_related("plan"), pk=pk)
+    session = get_object_or_404(
+        DialogueSession.objects.select_related("plan", "invitation_number", "minutes_number"),
+        pk=pk,
+    )
     documents = _documents()
     render_fn = {
         "invitations": documents.render_invitations,
@@ -545,11 +595,12 @@ def _opinion_step(request, pk, form_class, call, success):
 @require_POST
 @roles.role_required(roles.OFFICE)
 def opinion_classify(request, pk):
-    return _opinion_step(
-        request, pk, ClassifyForm,
-        lambda o, d: services.opinion_classify(opinion=o, actor=request.user, **d),
-        _("Opinion classified."),
-    )  # fmt: skip
+    def classify(opinion, data):
+        opinion = services.opinion_classify(opinion=opinion, actor=request.user, **data)
+        if data.get("due_date") and opinion.due_date:  # a date staff chose, not the default
+            _warn_if_day_off(request, opinion.due_date)
+
+    return _opinion_step(request, pk, ClassifyForm, classify, _("Opinion classified."))
 
 
 @require_POST

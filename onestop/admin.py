@@ -1,15 +1,43 @@
 from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from onestop import services
-from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
+from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure, ProcedurePaper
+
+
+class ProcedurePaperInline(admin.TabularInline):
+    """The procedure's papers (thành phần hồ sơ), in the order the catalogue lists them."""
+
+    model = ProcedurePaper
+    fields = ["order", "name", "count", "kind", "required"]
+    ordering = ["order", "pk"]
+    extra = 0
 
 
 @admin.register(Procedure)
 class ProcedureAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "field", "department", "processing_days", "fee", "is_active"]
+    list_display = [
+        "code",
+        "name",
+        "field",
+        "department",
+        "processing_days",
+        "fee",
+        "paper_count",
+        "is_active",
+    ]
     list_filter = ["field", "department", "is_active"]
     search_fields = ["code", "name"]
     list_select_related = ["field", "department"]
+    inlines = [ProcedurePaperInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(paper_count=Count("papers"))
+
+    @admin.display(description=_("papers"), ordering="paper_count")
+    def paper_count(self, obj: Procedure) -> int:
+        return obj.paper_count
 
 
 class CasePaperInline(admin.TabularInline):

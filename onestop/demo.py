@@ -9,7 +9,15 @@ import random
 from django.utils import timezone
 
 from onestop import services
-from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
+from onestop.models import (
+    ApologyLetter,
+    Case,
+    CaseEvent,
+    CasePaper,
+    PaperKind,
+    Procedure,
+    ProcedurePaper,
+)
 from portal.models import Department, ProcedureField, User
 
 PROCEDURES = [
@@ -80,6 +88,91 @@ PROCEDURES = [
     ),
 ]
 
+ORIGINAL, CERTIFIED, COPY = PaperKind.ORIGINAL, PaperKind.CERTIFIED, PaperKind.COPY
+# The papers (thành phần hồ sơ) of each demo procedure, as the national catalogue lists
+# them: name, count, kind, required. "(xuất trình)": shown at the desk, not kept.
+PAPERS = {
+    "1.001193": [
+        ("Tờ khai đăng ký khai sinh theo mẫu", 1, ORIGINAL, True),
+        ("Giấy chứng sinh hoặc giấy tờ thay thế giấy chứng sinh", 1, ORIGINAL, True),
+        ("Giấy tờ tùy thân của người đi đăng ký (xuất trình)", 1, ORIGINAL, True),
+        ("Văn bản ủy quyền (trường hợp ủy quyền đăng ký)", 1, CERTIFIED, False),
+    ],
+    "1.000894": [
+        ("Tờ khai đăng ký kết hôn theo mẫu", 1, ORIGINAL, True),
+        ("Giấy tờ tùy thân của hai bên nam, nữ (xuất trình)", 2, ORIGINAL, True),
+        ("Giấy xác nhận tình trạng hôn nhân (nếu cư trú ở nơi khác)", 1, ORIGINAL, False),
+    ],
+    "1.000656": [
+        ("Tờ khai đăng ký khai tử theo mẫu", 1, ORIGINAL, True),
+        ("Giấy báo tử hoặc giấy tờ thay thế giấy báo tử", 1, ORIGINAL, True),
+        ("Giấy tờ tùy thân của người đi đăng ký (xuất trình)", 1, ORIGINAL, True),
+    ],
+    "2.000635": [
+        ("Tờ khai cấp bản sao trích lục hộ tịch theo mẫu", 1, ORIGINAL, True),
+        ("Giấy tờ tùy thân của người yêu cầu (xuất trình)", 1, ORIGINAL, True),
+        ("Văn bản ủy quyền (trường hợp ủy quyền)", 1, CERTIFIED, False),
+    ],
+    "1.004873": [
+        ("Tờ khai cấp giấy xác nhận tình trạng hôn nhân theo mẫu", 1, ORIGINAL, True),
+        ("Giấy tờ tùy thân của người yêu cầu (xuất trình)", 1, ORIGINAL, True),
+        ("Bản án, quyết định ly hôn hoặc giấy chứng tử của vợ/chồng (nếu có)", 1, CERTIFIED, False),
+    ],
+    "2.000908": [
+        ("Bản chính giấy tờ, văn bản làm cơ sở để chứng thực bản sao", 1, ORIGINAL, True),
+        ("Bản sao cần chứng thực", 1, COPY, True),
+    ],
+    "2.001035": [
+        ("Dự thảo hợp đồng, giao dịch", 1, ORIGINAL, True),
+        ("Giấy tờ tùy thân của người yêu cầu chứng thực", 1, COPY, True),
+        ("Giấy chứng nhận quyền sở hữu, quyền sử dụng tài sản", 1, COPY, True),
+    ],
+    "1.000775": [
+        (
+            "Tờ khai đăng ký thay đổi, cải chính, bổ sung thông tin hộ tịch theo mẫu",
+            1,
+            ORIGINAL,
+            True,
+        ),
+        ("Giấy tờ hộ tịch cần thay đổi, cải chính, bổ sung", 1, ORIGINAL, True),
+        ("Giấy tờ làm căn cứ cho việc cải chính, bổ sung", 1, CERTIFIED, False),
+    ],
+    "1.004227": [
+        ("Đơn đề nghị hòa giải tranh chấp đất đai", 1, ORIGINAL, True),
+        ("Giấy tờ liên quan đến thửa đất đang tranh chấp", 1, COPY, False),
+    ],
+    "1.012797": [
+        ("Đơn đề nghị xác nhận nguồn gốc, hiện trạng sử dụng đất theo mẫu", 1, ORIGINAL, True),
+        ("Giấy tờ chứng minh nguồn gốc sử dụng đất", 1, COPY, False),
+    ],
+    "1.009994": [
+        ("Đơn đề nghị cấp giấy phép xây dựng theo mẫu", 1, ORIGINAL, True),
+        ("Giấy tờ chứng minh quyền sử dụng đất", 1, CERTIFIED, True),
+        ("Bản vẽ thiết kế xây dựng", 2, ORIGINAL, True),
+    ],
+    "1.001776": [
+        (
+            "Giấy đề nghị xác nhận hộ gia đình làm nông nghiệp có mức sống trung bình",
+            1,
+            ORIGINAL,
+            True,
+        ),
+    ],
+    "1.001758": [
+        ("Tờ khai đề nghị trợ giúp xã hội theo mẫu", 1, ORIGINAL, True),
+        ("Giấy tờ tùy thân của người cao tuổi", 1, COPY, True),
+    ],
+    "2.000286": [
+        ("Thông báo thành lập thư viện theo mẫu", 1, ORIGINAL, True),
+        ("Danh mục tài nguyên thông tin của thư viện", 1, ORIGINAL, True),
+    ],
+    "1.004443": [
+        ("Tờ trình đề nghị cho phép hoạt động giáo dục", 1, ORIGINAL, True),
+        ("Quyết định thành lập cơ sở giáo dục mầm non", 1, CERTIFIED, True),
+        ("Danh sách cán bộ quản lý, giáo viên, nhân viên", 1, ORIGINAL, True),
+    ],
+}
+
 GIVEN = [
     "Nguyễn Văn",
     "Trần Thị",
@@ -123,7 +216,7 @@ def seed_onestop_demo(*, cases: int = 300) -> None:
     departments = {d.code: d for d in Department.objects.all()}
     fields = {f.code: f for f in ProcedureField.objects.all()}
     for code, name, field, dept, days, fee in PROCEDURES:
-        Procedure.objects.update_or_create(
+        procedure, _created = Procedure.objects.update_or_create(
             code=code,
             defaults={
                 "name": name,
@@ -134,9 +227,22 @@ def seed_onestop_demo(*, cases: int = 300) -> None:
                 "is_active": True,
             },
         )
+        _seed_papers(procedure, PAPERS.get(code, []))
     if Case.objects.exists():
         return  # dossiers are seeded once; procedures above are kept up to date
     _seed_cases(cases)
+
+
+def _seed_papers(procedure: Procedure, papers: list[tuple[str, int, str, bool]]) -> None:
+    """The procedure's papers as listed: one row per place in the list, kept (same id)
+    on a rerun, and any row past the end of the list removed."""
+    for order, (name, count, kind, required) in enumerate(papers, start=1):
+        ProcedurePaper.objects.update_or_create(
+            procedure=procedure,
+            order=order,
+            defaults={"name": name, "count": count, "kind": kind, "required": required},
+        )
+    procedure.papers.filter(order__gt=len(papers)).delete()
 
 
 def _seed_cases(count: int) -> None:
@@ -146,7 +252,7 @@ def _seed_cases(count: int) -> None:
         u.department_id: u for u in User.objects.filter(username__in=["tuphap", "diachinh"])
     }
     chairman = User.objects.get(username="chutich")
-    procedures = list(Procedure.objects.select_related("department"))
+    procedures = list(Procedure.objects.select_related("department").prefetch_related("papers"))
     now = timezone.now()
     for i in range(count):
         procedure = rng.choice(procedures)
@@ -167,10 +273,11 @@ def _seed_cases(count: int) -> None:
             channel=rng.choice(
                 [Case.Channel.IN_PERSON] * 3 + [Case.Channel.ONLINE, Case.Channel.POST]
             ),
-            papers=[
-                services.Paper(name="Tờ khai theo mẫu", count=1, kind=CasePaper.Kind.ORIGINAL),
-                services.Paper(name="Căn cước công dân", count=1, kind=CasePaper.Kind.COPY),
-            ],
+            papers=[  # the whole list, handed in
+                services.Paper(name=paper.name, count=paper.count, kind=paper.kind, listed=paper.pk)
+                for paper in procedure.papers.all()
+            ]
+            or [services.Paper(name="Tờ khai theo mẫu", count=1, kind=CasePaper.Kind.ORIGINAL)],
             received_by=desk,
             received_at=received_at,
         )

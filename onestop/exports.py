@@ -1,4 +1,5 @@
-"""The case tracking book (sổ theo dõi hồ sơ) as a spreadsheet."""
+"""The case tracking book (Sổ theo dõi hồ sơ, form 07 of Thông tư 03/2025/TT-VPCP) as a
+spreadsheet: the form's columns in its order, then columns for analysis."""
 
 from __future__ import annotations
 
@@ -6,92 +7,147 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from onestop.documents import DELIVERY_WORDS
 from onestop.models import Case, timeliness_of
-from portal.exports import Sheet
+from portal.document_types import document_type
 
 COLUMNS = [
+    "book_number",
+    "book_year",
     "receipt_code",
     "procedure__name",
-    "procedure__field__name",
+    "sets_count",
     "applicant_name",
     "applicant_address",
     "applicant_phone",
     "department__name",
     "received_at",
     "due_date",
-    "legal_due_date",
+    "forwarded_at",
     "decided_on",
     "returned_at",
+    "delivery",
+    "delivery_address",
     "status",
+    "result",
+    "refusal_reason",
+    "close_reason",
+    "legal_due_date",
+    "procedure__field__name",
     "supplement_requests",
 ]
 
+# The book's columns (document text, as the form prints them).
+HEADER = [
+    "Số thứ tự",
+    "Quyển số",
+    "Mã hồ sơ",
+    "Tên thủ tục hành chính",
+    "Số lượng hồ sơ (bộ)",
+    "Tên cá nhân, tổ chức",
+    "Địa chỉ, số điện thoại",
+    "Cơ quan chủ trì giải quyết",
+    "Nhận hồ sơ",
+    "Hẹn trả kết quả",
+    "Chuyển hồ sơ đến cơ quan giải quyết",
+    "Nhận kết quả từ cơ quan giải quyết",
+    "Trả kết quả cho cá nhân, tổ chức",
+    "Hình thức nhận kết quả",
+    "Ký nhận",
+    "Ghi chú",
+    # For analysis, after the form's own columns.
+    "Lĩnh vực",
+    "Tình trạng",
+    "Kết quả so với hạn",
+    "Số lần yêu cầu bổ sung",
+]
+WIDTHS = [8, 8, 16, 50, 9, 24, 40, 26, 17, 12, 17, 12, 17, 22, 12, 36, 22, 18, 12, 10]
+TIMELINESS = {None: "", "early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+STATUS_WORDS = {
+    Case.Status.RECEIVED: "Mới tiếp nhận",
+    Case.Status.IN_PROGRESS: "Đang giải quyết",
+    Case.Status.SUPPLEMENT: "Chờ bổ sung",
+    Case.Status.APPROVED: "Có kết quả, chờ trả",
+    Case.Status.REFUSED: "Từ chối giải quyết",
+    Case.Status.RETURNED: "Đã trả kết quả",
+    Case.Status.STOPPED: "Dừng giải quyết",
+    Case.Status.WITHDRAWN: "Người nộp rút hồ sơ",
+}
 
-def tracking_book(qs: QuerySet[Case]) -> Sheet:
-    header = [
-        _("No."),
-        _("Receipt code"),
-        _("Procedure"),
-        _("Procedure field"),
-        _("Applicant"),
-        _("Address"),
-        _("Phone"),
-        _("Department"),
-        _("Received"),
-        _("Appointment date"),
-        _("Decided on"),
-        _("Returned on"),
-        _("Status"),
-        _("Timeliness"),
-        _("Supplement requests"),
-    ]
+
+def tracking_book(qs: QuerySet[Case]):
+    from portal.exports import Sheet
+
+    doc_type = document_type("STD")
     return Sheet(
-        title=_("Tracking book"),
-        header=header,
+        title=doc_type.title or "Sổ theo dõi hồ sơ",
+        preamble=[line for line in (doc_type.legal_citation, doc_type.title) if line],
+        header=HEADER,
         rows=_rows(qs),
-        widths=[6, 16, 50, 22, 26, 34, 13, 26, 17, 13, 13, 13, 18, 12, 10],
+        widths=WIDTHS,
     )
 
 
+def _note(status, result, refusal, close_reason) -> str:
+    if status in Case.CLOSED:
+        return f"{STATUS_WORDS[status]}: {close_reason}"
+    if status == Case.Status.REFUSED:
+        return f"Từ chối: {refusal}"
+    return result or ""
+
+
 def _rows(qs: QuerySet[Case]) -> Iterator[list]:
-    statuses = {value: str(label) for value, label in Case.Status.choices}
-    words = {None: "", "early": _("early"), "on_time": _("on time"), "late": _("late")}
     tz = timezone.get_current_timezone()
     values = qs.order_by("received_at", "pk").values_list(*COLUMNS)
-    for n, row in enumerate(values.iterator(chunk_size=2000), start=1):
+    for row in values.iterator(chunk_size=2000):
         (
+            number,
+            volume,
             code,
             procedure,
-            field,
+            sets,
             name,
             address,
             phone,
             department,
             received,
             due,
-            legal_due,
+            forwarded,
             decided,
             returned,
+            delivery,
+            delivery_address,
             status,
+            result,
+            refusal,
+            close_reason,
+            legal_due,
+            field,
             supplements,
         ) = row
-        timeliness = timeliness_of(decided, legal_due)
+        how = DELIVERY_WORDS.get(delivery, "")
+        if delivery_address and delivery in (Case.Delivery.POST, Case.Delivery.HOME):
+            how = f"{how}: {delivery_address}"
         yield [
-            n,
+            number,
+            volume,
             code,
             procedure,
-            field,
+            sets,
             name,
-            address,
-            phone,
+            f"{address}; {phone}",
             department,
             received,
             due,
+            timezone.localdate(forwarded, tz) if forwarded else None,
             decided,
             timezone.localdate(returned, tz) if returned else None,
-            statuses[status],
-            words[timeliness],
+            how,
+            "",  # signed by the applicant on the printed book
+            _note(status, result, refusal, close_reason),
+            field,
+            STATUS_WORDS.get(status, status),
+            TIMELINESS[timeliness_of(decided, legal_due)],
             supplements,
         ]

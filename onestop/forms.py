@@ -1,5 +1,5 @@
 from django import forms
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from onestop.models import Case, CasePaper, Procedure
@@ -19,10 +19,16 @@ class CaseReceiveForm(forms.ModelForm):
             "applicant_email",
             "applicant_address",
             "channel",
+            "sets_count",
+            "delivery",
+            "delivery_address",
+            "papers_note",
         ]
         field_classes = {"applicant_phone": PhoneField}
         widgets = {
             "applicant_id_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
+            "procedure": forms.Select(attrs={"data-autosubmit": "papers"}),
+            "papers_note": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -30,15 +36,41 @@ class CaseReceiveForm(forms.ModelForm):
         self.fields["procedure"].queryset = Procedure.objects.filter(is_active=True).select_related(
             "field"
         )
+        self.fields["sets_count"].widget.attrs.update({"min": 1, "max": 99})
+        self.fields["sets_count"].validators.append(MaxValueValidator(99))
 
 
 class PaperForm(forms.Form):
+    """One paper row of the receive form: a paper of the procedure's list (ticked when
+    handed in) or one the desk adds."""
+
+    handed = forms.BooleanField(label=_("Handed in"), required=False)
+    listed = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    required = forms.BooleanField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("Paper"), max_length=300, required=False)
     count = forms.IntegerField(label=_("Count"), min_value=1, max_value=99, initial=1)
     kind = forms.ChoiceField(label=_("Form"), choices=CasePaper.Kind.choices)
 
 
-PaperFormSet = forms.formset_factory(PaperForm, extra=4, max_num=30)
+PaperFormSet = forms.formset_factory(PaperForm, extra=0, max_num=40, absolute_max=40)
+
+
+def paper_rows_for(procedure: Procedure | None, blank_rows: int = 2) -> list[dict]:
+    """The receive form's paper rows: the procedure's list, then blank rows to add to."""
+    rows = []
+    if procedure is not None:
+        rows = [
+            {
+                "listed": p.pk,
+                "required": p.required,
+                "name": p.name,
+                "count": p.count,
+                "kind": p.kind,
+                "handed": False,
+            }
+            for p in procedure.papers.all()
+        ]
+    return rows + [{"count": 1, "kind": CasePaper.Kind.ORIGINAL} for _ in range(blank_rows)]
 
 
 class CaseFilterForm(forms.Form):
@@ -89,8 +121,11 @@ class ForwardForm(forms.Form):
 
 class SupplementForm(forms.Form):
     missing = forms.CharField(
-        label=_("What is missing and why (one item per line)"),
+        label=_("What to supplement or complete (one item per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reason = forms.CharField(
+        label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     justification = forms.CharField(
         label=_("Justification for a further request"),
@@ -104,6 +139,10 @@ class NoteForm(forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class ApproveForm(forms.Form):

@@ -22,6 +22,12 @@ def timeliness_of(decided_on, legal_due_date) -> str | None:
     return "on_time" if decided_on == legal_due_date else "late"
 
 
+class PaperKind(models.TextChoices):
+    ORIGINAL = "original", _("original")
+    CERTIFIED = "certified", _("certified copy")
+    COPY = "copy", _("copy")
+
+
 class Procedure(models.Model):
     """An administrative procedure (TTHC) from the national catalogue."""
 
@@ -49,6 +55,27 @@ class Procedure(models.Model):
         return f"{self.code} - {self.name}"
 
 
+class ProcedurePaper(models.Model):
+    """A paper the procedure requires (thành phần hồ sơ), as the catalogue lists it."""
+
+    procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="papers")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    name = models.CharField(_("paper"), max_length=300)
+    count = models.PositiveSmallIntegerField(_("count"), default=1)
+    kind = models.CharField(_("kind"), max_length=20, choices=PaperKind, default=PaperKind.ORIGINAL)
+    required = models.BooleanField(
+        _("required"), default=True, help_text=_("Unticked: the applicant may hand it in")
+    )
+
+    class Meta:
+        ordering = ["procedure", "order", "pk"]
+        verbose_name = _("required paper")
+        verbose_name_plural = _("required papers")
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Case(models.Model):
     """A dossier (hồ sơ) received at the one-stop desk."""
 
@@ -57,6 +84,14 @@ class Case(models.Model):
         ONLINE = "online", _("online")
         POST = "post", _("by post")
 
+    class Delivery(models.TextChoices):
+        """How the applicant collects the result (Đăng ký nhận kết quả tại)."""
+
+        DESK = "desk", _("at the one-stop desk")
+        POST = "post", _("by public postal service")
+        ONLINE = "online", _("online")
+        HOME = "home", _("at home")
+
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
         IN_PROGRESS = "in_progress", _("being processed")
@@ -64,10 +99,14 @@ class Case(models.Model):
         APPROVED = "approved", _("result ready")
         REFUSED = "refused", _("refused")
         RETURNED = "returned", _("result returned")
+        STOPPED = "stopped", _("stopped")
+        WITHDRAWN = "withdrawn", _("withdrawn")
 
     # Statuses in which the ward still owes a result: the deadline runs.
     OPEN = (Status.RECEIVED, Status.IN_PROGRESS)
     FINISHED = (Status.APPROVED, Status.REFUSED, Status.RETURNED)
+    # Closed without a result: never late, never counted as settled.
+    CLOSED = (Status.STOPPED, Status.WITHDRAWN)
 
     receipt_code = models.CharField(_("receipt code"), max_length=20, unique=True)
     procedure = models.ForeignKey(Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT)
@@ -92,6 +131,23 @@ class Case(models.Model):
     channel = models.CharField(
         _("channel"), max_length=20, choices=Channel, default=Channel.IN_PERSON
     )
+    sets_count = models.PositiveSmallIntegerField(_("number of sets"), default=1)
+    delivery = models.CharField(
+        _("result collected"), max_length=20, choices=Delivery, default=Delivery.DESK
+    )
+    delivery_address = models.CharField(
+        _("delivery address"),
+        max_length=300,
+        blank=True,
+        help_text=_("For delivery by post or at home; empty means the applicant's address"),
+    )
+    papers_note = models.TextField(
+        _("note on the papers"),
+        blank=True,
+        help_text=_("Why a required paper is missing"),
+    )
+    book_year = models.PositiveSmallIntegerField(_("tracking book (volume)"), null=True)
+    book_number = models.PositiveIntegerField(_("number in the tracking book"), null=True)
     received_at = models.DateTimeField(_("received at"))
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -113,7 +169,10 @@ class Case(models.Model):
     result = models.CharField(_("result"), max_length=500, blank=True)
     refusal_reason = models.TextField(_("reason for refusal"), blank=True)
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    forwarded_at = models.DateTimeField(_("sent to the department at"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    closed_on = models.DateField(_("stopped or withdrawn on"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for stopping or withdrawal"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -149,6 +208,11 @@ class Case(models.Model):
             models.Index(fields=["applicant_phone"], name="case_phone"),
             models.Index(fields=["applicant_id_number"], name="case_id_number"),
         ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["book_year", "book_number"], name="case_one_book_entry"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.receipt_code} - {self.applicant_name}"
@@ -167,19 +231,32 @@ class Case(models.Model):
         """early / on_time / late for a decided case, against the legal due date."""
         return timeliness_of(self.decided_on, self.legal_due_date)
 
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED
+
+    @property
+    def delivery_place(self) -> str:
+        """Where the result goes: the desk, or the address it is posted or brought to."""
+        if self.delivery in (self.Delivery.POST, self.Delivery.HOME):
+            return self.delivery_address or self.applicant_address
+        return ""
+
 
 class CasePaper(models.Model):
     """One paper received with a dossier."""
 
-    class Kind(models.TextChoices):
-        ORIGINAL = "original", _("original")
-        CERTIFIED = "certified", _("certified copy")
-        COPY = "copy", _("copy")
+    Kind = PaperKind
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="papers")
     name = models.CharField(_("paper"), max_length=300)
     count = models.PositiveSmallIntegerField(_("count"), default=1)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.ORIGINAL)
+    on_list = models.BooleanField(
+        _("on the procedure's list"),
+        default=True,
+        help_text=_("Unticked: handed in although the procedure does not require it"),
+    )
 
     class Meta:
         ordering = ["pk"]
@@ -202,6 +279,8 @@ class CaseEvent(models.Model):
         REFUSE = "refuse", _("refused")
         RETURN = "return", _("result returned")
         APOLOGY = "apology", _("apology letter signed")
+        STOP = "stop", _("processing stopped")
+        WITHDRAW = "withdraw", _("withdrawn by the applicant")
         ADMIN_EDIT = "admin_edit", _("corrected in administration")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
@@ -219,6 +298,7 @@ class CaseEvent(models.Model):
     from_unit = models.CharField(_("handed over by"), max_length=200, blank=True)
     to_unit = models.CharField(_("handed over to"), max_length=200, blank=True)
     note = models.TextField(_("note"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -230,7 +310,8 @@ class CaseEvent(models.Model):
 
 
 class ApologyLetter(models.Model):
-    """Phiếu xin lỗi và hẹn lại ngày trả kết quả: one per case per late round."""
+    """Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (form 04): one per case
+    per late round, numbered (PXL) when signed."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -263,6 +344,14 @@ class ApologyLetter(models.Model):
         related_name="+",
     )
     signer_authority = models.CharField(_("signature form"), max_length=5, blank=True)
+    number = models.ForeignKey(
+        "portal.DocumentNumber",
+        verbose_name=_("number"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
     pdf = models.FileField(_("PDF"), upload_to="apology/%Y/", blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)

@@ -151,6 +151,9 @@ def case_stats(
             ),
             overdue=Count("received_at", filter=Q(status__in=Case.OPEN, due_date__lt=today)),
             supplement_breaches=Count("received_at", filter=Q(supplement_requests__gt=1)),
+            # Closed without a result: counted apart, never late.
+            stopped=Count("received_at", filter=Q(status=Case.Status.STOPPED)),
+            withdrawn=Count("received_at", filter=Q(status=Case.Status.WITHDRAWN)),
         )
         .order_by(key)
     )
@@ -178,6 +181,8 @@ def stats_totals(rows: list[dict]) -> dict:
         "in_progress",
         "overdue",
         "supplement_breaches",
+        "stopped",
+        "withdrawn",
         "apology_letters",
     ]
     return {k: sum(r[k] for r in rows) for k in keys if all(r[k] is not None for r in rows)}

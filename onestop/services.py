@@ -12,27 +12,49 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
 from portal import outbox, roles
 from portal.calendar import WorkingCalendar
+from portal.document_types import document_type
 from portal.documents import leader_signer_block
 from portal.files import file_save_on_commit
 from portal.models import User
-from portal.services import leaders, notify, organization_current
+from portal.services import document_number_issue, leaders, notify, organization_current
 from portal.validators import normalise_phone
+
+# The registry subject of a signed apology letter (document data, in Vietnamese).
+APOLOGY_SUBJECT = "Xin lỗi và đề nghị gia hạn thời gian giải quyết hồ sơ {code}"
 
 RECEIPT_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
 
 
 @dataclass
 class Paper:
+    """A paper handed in. `listed` is the id of the procedure's required paper it is
+    (None: a paper the procedure's list does not name)."""
+
     name: str
     count: int = 1
     kind: str = CasePaper.Kind.ORIGINAL
+    listed: int | None = None
+
+
+def missing_required_papers(procedure: Procedure, papers: list[Paper]) -> list[str]:
+    """The names of the procedure's required papers not among those handed in."""
+    handed = {p.listed for p in papers if p.listed is not None and p.name.strip()}
+    return [
+        paper.name for paper in procedure.papers.all() if paper.required and paper.pk not in handed
+    ]
+
+
+def _next_book_number(year: int) -> int:
+    """The next line of the year's tracking book (one volume a year, from 1)."""
+    last = Case.objects.filter(book_year=year).aggregate(n=Max("book_number"))["n"]
+    return (last or 0) + 1
 
 
 def _new_receipt_code(day: dt.date) -> str:
@@ -101,12 +123,37 @@ def case_receive(
     applicant_email: str = "",
     channel: str = Case.Channel.IN_PERSON,
     papers: list[Paper] | None = None,
+    papers_note: str = "",
+    sets_count: int = 1,
+    delivery: str = Case.Delivery.DESK,
+    delivery_address: str = "",
     received_by=None,
     received_at: dt.datetime | None = None,
 ) -> Case:
-    """Receive a dossier, compute its appointment date and issue a receipt code."""
+    """Receive a dossier, compute its appointment date, issue a receipt code and enter
+    it in the year's tracking book.
+
+    A required paper of the procedure that was not handed in needs a note saying why
+    (the desk may still receive, e.g. a paper the applicant shows but keeps)."""
     if not procedure.is_active:
         raise ValidationError(_("This procedure is no longer in use."))
+    papers = [p for p in (papers or []) if p.name.strip()]
+    papers_note = papers_note.strip()
+    missing = missing_required_papers(procedure, papers)
+    if missing and not papers_note:
+        raise ValidationError(
+            {
+                "papers_note": _(
+                    "Required papers not handed in: %(papers)s. Note why before receiving."
+                )
+                % {"papers": "; ".join(missing)}
+            }
+        )
+    if delivery in (Case.Delivery.POST, Case.Delivery.HOME) and not (
+        delivery_address.strip() or applicant_address.strip()
+    ):
+        raise ValidationError({"delivery_address": _("Enter the address to deliver to.")})
+    listed = set(procedure.papers.values_list("pk", flat=True))
     received_at = received_at or timezone.now()
     cal = WorkingCalendar.load()
     start = cal.receipt_date(received_at)
@@ -120,6 +167,10 @@ def case_receive(
         applicant_email=applicant_email.strip(),
         applicant_address=applicant_address.strip(),
         channel=channel,
+        sets_count=sets_count,
+        delivery=delivery,
+        delivery_address=delivery_address.strip(),
+        papers_note=papers_note,
         received_at=received_at,
         received_by=received_by,
         processing_days=procedure.processing_days,
@@ -127,23 +178,34 @@ def case_receive(
         legal_due_date=due,
         due_date=due,
     )
-    case.receipt_code = _new_receipt_code(timezone.localtime(received_at).date())
+    local_day = timezone.localtime(received_at).date()
+    case.receipt_code = _new_receipt_code(local_day)
+    case.book_year = local_day.year
+    case.book_number = _next_book_number(local_day.year)
     case.full_clean()
-    for _attempt in range(5):
+    # A clash on the receipt code (random) or on the book line (two desks at once)
+    # is retried with a fresh code and the next free line.
+    for _attempt in range(8):
         try:
             with transaction.atomic():
                 case.save()
             break
         except IntegrityError:
             case.pk = None
-            case.receipt_code = _new_receipt_code(timezone.localtime(received_at).date())
+            case.receipt_code = _new_receipt_code(local_day)
+            case.book_number = _next_book_number(local_day.year)
     else:  # pragma: no cover - 32^6 codes a day
         raise ValidationError(_("Could not issue a receipt code; please try again."))
-    for paper in papers or []:
-        if paper.name.strip():
-            CasePaper.objects.create(
-                case=case, name=paper.name.strip(), count=paper.count, kind=paper.kind
-            )
+    CasePaper.objects.bulk_create(
+        CasePaper(
+            case=case,
+            name=paper.name.strip(),
+            count=paper.count,
+            kind=paper.kind,
+            on_list=paper.listed in listed,
+        )
+        for paper in papers
+    )
     _log(
         case,
         CaseEvent.Action.RECEIVE,
@@ -165,7 +227,8 @@ def case_forward(*, case: Case, actor, officer=None, note: str = "") -> Case:
     previous = case.status
     case.status = Case.Status.IN_PROGRESS
     case.officer = officer
-    case.save(update_fields=["status", "officer", "updated_at"])
+    case.forwarded_at = timezone.now()
+    case.save(update_fields=["status", "officer", "forwarded_at", "updated_at"])
     _log(
         case,
         CaseEvent.Action.TRANSFER,
@@ -179,7 +242,9 @@ def case_forward(*, case: Case, actor, officer=None, note: str = "") -> Case:
 
 
 @transaction.atomic
-def case_request_supplement(*, case: Case, actor, missing: str, justification: str = "") -> Case:
+def case_request_supplement(
+    *, case: Case, actor, missing: str, justification: str = "", reason: str = ""
+) -> Case:
     """Ask the applicant for missing papers; the deadline stops until they arrive.
 
     A second request for the same dossier breaks "không bổ sung hồ sơ quá 1 lần" and
@@ -213,7 +278,10 @@ def case_request_supplement(*, case: Case, actor, missing: str, justification: s
         update_fields=["days_used", "supplement_requests", "paused_on", "status", "updated_at"]
     )
     note = missing if not justification else f"{missing}\n{_('Justification')}: {justification}"
-    _log(case, CaseEvent.Action.SUPPLEMENT_REQUEST, actor, from_status=previous, note=note)
+    event = _log(case, CaseEvent.Action.SUPPLEMENT_REQUEST, actor, from_status=previous, note=note)
+    if reason.strip():
+        event.reason = reason.strip()
+        event.save(update_fields=["reason"])
     return case
 
 
@@ -318,6 +386,51 @@ def case_return(*, case: Case, actor, note: str = "") -> Case:
         to_unit=case.applicant_name,
         note=note,
     )
+    return case
+
+
+@transaction.atomic
+def case_stop(*, case: Case, actor, reason: str) -> Case:
+    """The ward stops processing the dossier (Thông báo dừng giải quyết hồ sơ, form 05).
+    A stopped dossier is closed without a result and is never late."""
+    return _close(case, actor, reason, Case.Status.STOPPED, CaseEvent.Action.STOP, _("stop"))
+
+
+@transaction.atomic
+def case_withdraw(*, case: Case, actor, reason: str) -> Case:
+    """The applicant withdraws the dossier (rút hồ sơ): closed without a result, never
+    late."""
+    return _close(
+        case, actor, reason, Case.Status.WITHDRAWN, CaseEvent.Action.WITHDRAW, _("withdraw")
+    )
+
+
+def _close(case: Case, actor, reason: str, status: str, action: str, verb: str) -> Case:
+    case = _locked(case)
+    _require(case, *Case.OPEN, Case.Status.SUPPLEMENT, action=verb)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("State the reason.")})
+    today = timezone.localdate()
+    previous = case.status
+    if previous in Case.OPEN:
+        cal = WorkingCalendar.load()
+        case.days_used += max(cal.working_days_between(case.clock_started_on, today), 0)
+    case.status = status
+    case.closed_on = today
+    case.close_reason = reason
+    case.paused_on = None
+    case.save(
+        update_fields=[
+            "status",
+            "closed_on",
+            "close_reason",
+            "paused_on",
+            "days_used",
+            "updated_at",
+        ]
+    )
+    _log(case, action, actor, from_status=previous, note=reason)
     return case
 
 
@@ -458,6 +571,13 @@ def apology_letter_sign(*, letter: ApologyLetter, signer) -> ApologyLetter:
             _("The proposed date has passed; the department must propose a new one.")
         )
     block = leader_signer_block(signer, organization_current())
+    doc_type = document_type("PXL")
+    if doc_type.numbered:
+        letter.number = document_number_issue(
+            doc_type=doc_type,
+            subject=APOLOGY_SUBJECT.format(code=letter.case.receipt_code),
+            issued_by=signer,
+        )
     letter.status = ApologyLetter.Status.SIGNED
     letter.signed_by = signer
     letter.signer_authority = block.authority

@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +18,7 @@ from onestop.forms import (
     ApproveForm,
     CaseFilterForm,
     CaseReceiveForm,
+    CloseForm,
     ForwardForm,
     LookupForm,
     NoteForm,
@@ -23,8 +27,9 @@ from onestop.forms import (
     ProcedureImportForm,
     RefuseForm,
     SupplementForm,
+    paper_rows_for,
 )
-from onestop.models import ApologyLetter, Case, CaseEvent, Procedure
+from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
 from portal import roles
 from portal.calendar import WorkingCalendar
 from portal.documents import pdf_response
@@ -81,12 +86,63 @@ def case_book_xlsx(request):
     return xlsx_response([exports.tracking_book(qs)], f"so-theo-doi-ho-so-{stamp}.xlsx")
 
 
+def _paper_formset(request, procedure, *, data=None, extra_rows: int = 0):
+    """The paper rows: bound to what was posted, or built from the procedure's list."""
+    if data is not None:
+        return PaperFormSet(data, prefix="papers")
+    initial = paper_rows_for(procedure, blank_rows=2 + extra_rows)
+    return PaperFormSet(initial=initial, prefix="papers")
+
+
+def _posted_rows(papers) -> list[dict]:
+    """The posted paper rows as initial data, for a form shown again (one more row, or
+    another procedure's list) without its errors."""
+    rows = []
+    for form in papers.forms:
+        form.is_valid()
+        rows.append({k: v for k, v in form.cleaned_data.items()})
+    return rows
+
+
 @roles.role_required(*DESK_ROLES)
 def case_receive(request):
-    form = CaseReceiveForm(request.POST or None)
-    papers = PaperFormSet(request.POST or None, prefix="papers")
-    if request.method == "POST" and form.is_valid() and papers.is_valid():
+    """Receive a dossier. Choosing the procedure fills the paper rows from its list
+    (the page comes back with what was typed, nothing saved); the desk ticks what was
+    handed in and may add rows."""
+    procedure_id = int_param(request.POST.get("procedure") or request.GET.get("procedure"))
+    procedure = (
+        Procedure.objects.filter(pk=procedure_id, is_active=True).prefetch_related("papers").first()
+        if procedure_id
+        else None
+    )
+    if request.method != "POST":
+        form = CaseReceiveForm(initial={"procedure": procedure})
+        return _receive_page(request, form, _paper_formset(request, procedure), procedure)
+    papers_for = int_param(request.POST.get("papers_for"))
+    if (
+        ("papers_for" in request.POST and papers_for != (procedure.pk if procedure else None))
+        or "add_row" in request.POST
+        or "load_papers" in request.POST
+    ):
+        # Not a submission: the procedure changed, or the desk asked for one more row.
+        initial = {k: v for k, v in request.POST.items() if not k.startswith("papers")}
+        form = CaseReceiveForm(initial=initial)
+        if "add_row" in request.POST:
+            rows = _posted_rows(PaperFormSet(request.POST, prefix="papers"))
+            rows.append({"count": 1, "kind": CasePaper.Kind.ORIGINAL})
+            papers = PaperFormSet(initial=rows[:40], prefix="papers")
+        else:
+            papers = _paper_formset(request, procedure)
+        return _receive_page(request, form, papers, procedure)
+    form = CaseReceiveForm(request.POST)
+    papers = _paper_formset(request, procedure, data=request.POST)
+    if form.is_valid() and papers.is_valid():
         data = form.cleaned_data
+        handed = [
+            services.Paper(name=p["name"], count=p["count"], kind=p["kind"], listed=p.get("listed"))
+            for p in papers.cleaned_data
+            if p.get("name") and (p.get("handed") or not p.get("listed"))
+        ]
         try:
             case = services.case_receive(
                 procedure=data["procedure"],
@@ -96,15 +152,19 @@ def case_receive(request):
                 applicant_email=data["applicant_email"],
                 applicant_address=data["applicant_address"],
                 channel=data["channel"],
-                papers=[
-                    services.Paper(name=p["name"], count=p["count"], kind=p["kind"])
-                    for p in papers.cleaned_data
-                    if p.get("name")
-                ],
+                sets_count=data["sets_count"],
+                delivery=data["delivery"],
+                delivery_address=data["delivery_address"],
+                papers=handed,
+                papers_note=data["papers_note"],
                 received_by=request.user,
             )
         except ValidationError as exc:
-            form.add_error(None, exc)
+            if hasattr(exc, "error_dict"):
+                for field, errors in exc.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
         else:
             messages.success(
                 request,
@@ -112,12 +172,21 @@ def case_receive(request):
                 % {"code": case.receipt_code, "date": f"{case.due_date:%d/%m/%Y}"},
             )
             return redirect("onestop:case_detail", code=case.receipt_code)
-    return render(request, "onestop/case_receive.html", {"form": form, "papers": papers})
+    return _receive_page(request, form, papers, procedure)
+
+
+def _receive_page(request, form, papers, procedure):
+    return render(
+        request,
+        "onestop/case_receive.html",
+        {"form": form, "papers": papers, "procedure": procedure},
+    )
 
 
 def _actions_for(user, case: Case) -> dict:
     """Which workflow forms this user may see on this dossier now."""
     desk = roles.has_role(user, roles.DESK)
+    leader = roles.has_role(user, roles.LEADER)
     department = roles.has_role(user, roles.DEPARTMENT) and user.department_id == case.department_id
     s = Case.Status
     return {
@@ -127,6 +196,10 @@ def _actions_for(user, case: Case) -> dict:
         "approve": department and case.status == s.IN_PROGRESS,
         "refuse": (desk or department) and case.status in (s.RECEIVED, s.IN_PROGRESS),
         "return": desk and case.status in (s.APPROVED, s.REFUSED) and case.returned_at is None,
+        # The ward stops processing (form 05): the department or a leader decides.
+        "stop": (department or leader) and case.status in (*Case.OPEN, s.SUPPLEMENT),
+        # The applicant withdraws at the desk.
+        "withdraw": desk and case.status in (*Case.OPEN, s.SUPPLEMENT),
     }
 
 
@@ -142,6 +215,8 @@ def _detail_context(request, case: Case, **overrides) -> dict:
         "note_form": NoteForm(),
         "approve_form": ApproveForm(),
         "refuse_form": RefuseForm(),
+        "stop_form": CloseForm(),
+        "withdraw_form": CloseForm(),
         "overdue": case.is_open and case.due_date < timezone.localdate(),
     }
     context.update(overrides)
@@ -202,7 +277,11 @@ def case_supplement(request, code):
         "supplement",
         SupplementForm,
         lambda case, d: services.case_request_supplement(
-            case=case, actor=request.user, missing=d["missing"], justification=d["justification"]
+            case=case,
+            actor=request.user,
+            missing=d["missing"],
+            justification=d["justification"],
+            reason=d["reason"],
         ),
     )
 
@@ -257,10 +336,52 @@ def case_return(request, code):
     )
 
 
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_stop(request, code):
+    return _step(
+        request,
+        code,
+        "stop",
+        CloseForm,
+        lambda case, d: services.case_stop(case=case, actor=request.user, reason=d["reason"]),
+    )
+
+
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_withdraw(request, code):
+    return _step(
+        request,
+        code,
+        "withdraw",
+        CloseForm,
+        lambda case, d: services.case_withdraw(case=case, actor=request.user, reason=d["reason"]),
+    )
+
+
+def lookup_url(request, case: Case) -> str:
+    """The public look-up with the dossier's code filled in (nothing personal)."""
+    return (
+        request.build_absolute_uri(reverse("case_lookup"))
+        + "?"
+        + urlencode({"ma": case.receipt_code})
+    )
+
+
 @roles.role_required(*CASE_ROLES)
 def case_receipt_pdf(request, code):
     case = selectors.case_for_user(request.user, code)
-    return pdf_response(documents.render_receipt_slip(case), f"tiep-nhan-{case.receipt_code}.pdf")
+    content = documents.render_receipt_slip(case, lookup_url=lookup_url(request, case))
+    return pdf_response(content, f"tiep-nhan-{case.receipt_code}.pdf")
+
+
+@roles.role_required(*CASE_ROLES)
+def case_stop_notice_pdf(request, code):
+    case = selectors.case_for_user(request.user, code)
+    if not case.is_closed:
+        raise Http404
+    return pdf_response(documents.render_stop_notice(case), f"dung-{case.receipt_code}.pdf")
 
 
 @roles.role_required(*CASE_ROLES)
@@ -446,13 +567,16 @@ def case_stats(request):
 
 @roles.role_required(*CASE_ROLES)
 def procedure_list(request):
+    from django.db.models import Count
+
     qs = Procedure.objects.select_related("field", "department")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(name__icontains=q) | qs.filter(code__icontains=q)
     if (field := int_param(request.GET.get("field", ""))) is not None:
         qs = qs.filter(field_id=field)
-    page = Paginator(qs.order_by("field__order", "name"), 50).get_page(request.GET.get("page"))
+    qs = qs.annotate(paper_count=Count("papers")).order_by("field__order", "name")
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     from portal.models import ProcedureField
@@ -485,6 +609,12 @@ def procedure_import(request):
                 _("Catalogue imported: %(created)s new, %(updated)s updated procedures.")
                 % {"created": result.created, "updated": result.updated},
             )
+            if result.paper_procedures:
+                messages.success(
+                    request,
+                    _("Lists of papers replaced for %(procedures)s procedures (%(papers)s papers).")
+                    % {"procedures": result.paper_procedures, "papers": result.papers},
+                )
             return redirect("onestop:procedure_list")
     return render(request, "onestop/procedure_import.html", {"form": form, "result": result})
 
@@ -508,7 +638,12 @@ def procedure_template_xlsx(request):
 def lookup(request):
     """Public: receipt code + last 4 digits of the phone. A wrong code and wrong digits
     get the same answer, and an address gets 10 tries a minute."""
-    form = LookupForm(request.POST or None)
+    if request.method == "POST":
+        form = LookupForm(request.POST)
+    else:
+        # The receipt's QR code opens the look-up with the code filled in.
+        code = request.GET.get("ma", "").strip().upper()[:20]
+        form = LookupForm(initial={"receipt_code": code} if code else None)
     case = None
     letters = []
     not_found = False

@@ -4,11 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
     CalendarOverride,
+    CalendarYear,
     Department,
     DocumentNumber,
     DocumentType,
     MassOrganization,
     Neighborhood,
+    OfficialCalendarDay,
     Organization,
     ProcedureField,
     User,
@@ -89,6 +91,43 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
     search_fields = ["note"]
+
+
+@admin.register(OfficialCalendarDay)
+class OfficialCalendarDayAdmin(admin.ModelAdmin):
+    """The arrangements shipped with the portal: read only (a release updates them, with
+    `manage.py calendar_refresh`); a different decision is entered as an override."""
+
+    list_display = ["date", "is_working_day", "note", "source"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"
+    search_fields = ["note", "source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(admin.ModelAdmin):
+    """Confirmed on the working-day calendar page; listed here for the record."""
+
+    list_display = ["year", "confirmed_by", "confirmed_at"]
+    list_select_related = ["confirmed_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(User)

@@ -17,6 +17,18 @@ def _sync_document_types(sender, **kwargs):
     document_types_sync(DocumentType)
 
 
+def _sync_official_calendar(sender, apps=None, **kwargs):
+    # The shipped day-off arrangements, after a flush too, and a release's new years;
+    # not when migrating back before the table existed.
+    from portal.calendar_data import official_calendar_sync
+
+    try:
+        model = (apps or sender.apps).get_model("portal", "OfficialCalendarDay")
+    except LookupError:
+        return
+    official_calendar_sync(model)
+
+
 class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Ward portal")
@@ -31,4 +43,7 @@ class PortalConfig(AppConfig):
         auditlog.register(self.get_model("DocumentNumber"))
         post_migrate.connect(
             _sync_document_types, sender=self, dispatch_uid="portal.document_types_sync"
+        )
+        post_migrate.connect(
+            _sync_official_calendar, sender=self, dispatch_uid="portal.official_calendar_sync"
         )

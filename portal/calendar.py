@@ -1,8 +1,10 @@
 """Vietnamese working days.
 
 A day is a working day when it is Monday to Friday and not a public holiday, or a
-make-up Saturday (làm bù), as the `holidays` package (country VN) knows them, unless a
-`CalendarOverride` row entered by staff says otherwise for that date.
+make-up Saturday (làm bù). Three sources answer, the first that knows the date wins:
+a `CalendarOverride` row entered by staff, an `OfficialCalendarDay` shipped with the
+portal (the government's announced arrangements, portal/calendar_data.py), then the
+`holidays` package (country VN).
 
 Deadline rule: a dossier received on day `start` with a legal time of `n` working days
 is due on the n-th working day after `start` (the day of receipt is not counted).
@@ -19,7 +21,9 @@ from functools import lru_cache
 
 import holidays
 from django.conf import settings
+from django.db.models import Value
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -27,12 +31,13 @@ from django.utils.translation import gettext as _
 def _public_calendar(year: int) -> tuple[dict[dt.date, str], frozenset[dt.date]]:
     """Holidays with their Vietnamese names and the make-up working weekend days of a year."""
     vn = holidays.country_holidays("VN", years=year, language="vi")
-    return dict(vn.items()), frozenset(vn.weekend_workdays)
+    # weekend_workdays also holds other years' cross-year swaps (27/12/2014, 05/01/2019).
+    return dict(vn.items()), frozenset(d for d in vn.weekend_workdays if d.year == year)
 
 
 @dataclass
 class WorkingCalendar:
-    """The working-day rules with the staff overrides loaded once.
+    """The working-day rules with the staff overrides and the official days loaded once.
 
     Build one with `WorkingCalendar.load()` and reuse it for many dates; the module-level
     helpers below build a fresh one per call (one query).
@@ -40,29 +45,46 @@ class WorkingCalendar:
 
     overrides: dict[dt.date, bool] = field(default_factory=dict)
     override_notes: dict[dt.date, str] = field(default_factory=dict)
+    official: dict[dt.date, bool] = field(default_factory=dict)
+    official_notes: dict[dt.date, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> WorkingCalendar:
-        from portal.models import CalendarOverride
+        """Both tables in one query (a UNION ALL with a column saying which table)."""
+        from portal.models import CalendarOverride, OfficialCalendarDay
 
-        rows = CalendarOverride.objects.values_list("date", "is_working_day", "note")
-        return cls(
-            overrides={d: w for d, w, _ in rows},
-            override_notes={d: n for d, _, n in rows},
+        columns = ("date", "is_working_day", "note", "official")
+        overrides = (
+            CalendarOverride.objects.order_by().annotate(official=Value(0)).values_list(*columns)
         )
+        official = (
+            OfficialCalendarDay.objects.order_by().annotate(official=Value(1)).values_list(*columns)
+        )
+        cal = cls()
+        for day, working, note, is_official in overrides.union(official, all=True):
+            if is_official:
+                cal.official[day], cal.official_notes[day] = working, note
+            else:
+                cal.overrides[day], cal.override_notes[day] = working, note
+        return cal
 
     def is_working_day(self, day: dt.date) -> bool:
         if day in self.overrides:
             return self.overrides[day]
+        if day in self.official:
+            return self.official[day]
         public_holidays, weekend_workdays = _public_calendar(day.year)
         if day in weekend_workdays:
             return True
         return day.weekday() < 5 and day not in public_holidays
 
     def day_note(self, day: dt.date) -> str:
-        """Why a day is what it is: the override note or the holiday's name."""
+        """Why a day is what it is: the override note, the official note or the holiday's
+        name."""
         if day in self.override_notes:
             return self.override_notes[day]
+        if day in self.official_notes:
+            return self.official_notes[day]
         public_holidays, weekend_workdays = _public_calendar(day.year)
         if day in public_holidays:
             return public_holidays[day]
@@ -130,6 +152,23 @@ class WorkingCalendar:
             for d in _days_of_year(year)
             if d.weekday() >= 5 and self.is_working_day(d)
         ]
+
+    def has_official_days(self, year: int) -> bool:
+        """Whether the portal ships the government's arrangements for `year`."""
+        return any(d.year == year for d in self.official)
+
+
+def non_working_day_warning(day: dt.date, calendar: WorkingCalendar | None = None) -> str | None:
+    """A sentence for a date someone chose (a session, a deadline) that is not a working
+    day, naming the day and why; None on a working day. Non-blocking: callers show it
+    with `messages.warning` and keep what was saved."""
+    cal = calendar or WorkingCalendar.load()
+    if cal.is_working_day(day):
+        return None
+    return _("%(day)s is not a working day (%(reason)s). Check that this date is intended.") % {
+        "day": f"{day:%d/%m/%Y}",
+        "reason": cal.day_note(day) or date_format(day, "l"),
+    }
 
 
 def _days_of_year(year: int) -> Iterable[dt.date]:

@@ -79,7 +79,11 @@ def number_text(number: int) -> str:
 def symbol_padded(symbol: str, number: int) -> str:
     """An old symbol written without the leading zero ("1/KH-UBND"), with it."""
     plain = str(number)
-    if number < 10 and symbol.startswith(plain) and not symbol[len(plain) : len(plain) + 1].isdigit():
+    if (
+        number < 10
+        and symbol.startswith(plain)
+        and not symbol[len(plain) : len(plain) + 1].isdigit()
+    ):
         return number_text(number) + symbol[len(plain) :]
     return symbol
 

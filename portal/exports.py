@@ -72,6 +72,7 @@ class Sheet:
     header: Sequence[str]
     rows: Iterable[Sequence]
     widths: Sequence[int] = ()
+    preamble: Sequence[str] = ()  # lines above the header: a form's citation, its title
 
 
 def sheet_title(title: str) -> str:
@@ -123,7 +124,13 @@ def write_xlsx(sheets: Iterable[Sheet], target) -> None:
         ws = workbook.create_sheet(title=sheet_title(sheet.title))
         for i, width in enumerate(sheet.widths, start=1):
             ws.column_dimensions[get_column_letter(i)].width = width
-        ws.freeze_panes = "A2"
+        for line in sheet.preamble:
+            cell = _cell(ws, str(line))
+            if not isinstance(cell, Cell):
+                cell = WriteOnlyCell(ws, value=cell)
+            cell.font = bold
+            ws.append([cell])
+        ws.freeze_panes = f"A{len(sheet.preamble) + 2}"
         header = []
         for label in sheet.header:
             cell = _cell(ws, str(label))

@@ -331,6 +331,48 @@ class CalendarOverride(models.Model):
         return f"{self.date:%d/%m/%Y}: {self.note}"
 
 
+class OfficialCalendarDay(models.Model):
+    """A day off or a make-up working day the government announced for civil servants,
+    shipped with the portal (portal/calendar_data.py) with the document that decided it.
+    Read only: a `CalendarOverride` for the same date wins."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"))
+    note = models.CharField(_("note"), max_length=200)
+    source = models.CharField(_("source document"), max_length=300)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("official calendar day")
+        verbose_name_plural = _("official calendar")
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.note}"
+
+
+class CalendarYear(models.Model):
+    """The office checked a year's working-day calendar (the official days and its own
+    overrides) against the year's announcements."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("confirmed calendar year")
+        verbose_name_plural = _("confirmed calendar years")
+
+    def __str__(self) -> str:
+        return str(self.year)
+
+
 class Notification(models.Model):
     """A message for one staff user, shown on the dashboard until read."""
 

@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "portal.view_organization",
         "portal.view_documentnumber",
         "portal.view_calendaroverride",
+        "portal.view_officialcalendarday",
+        "portal.view_calendaryear",
         *[f"portal.view_{m}" for m in _REFERENCE_DATA],
     ],
     OFFICE: [
@@ -44,6 +46,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "portal.add_calendaroverride",
         "portal.change_calendaroverride",
         "portal.delete_calendaroverride",
+        "portal.view_officialcalendarday",
+        "portal.view_calendaryear",
         *[f"portal.{a}_{m}" for m in _REFERENCE_DATA for a in ("view", "add", "change")],
         "onestop.view_procedure",
         "onestop.add_procedure",

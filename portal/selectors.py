@@ -12,7 +12,7 @@ from django.utils import timezone
 from onestop.models import Case
 from onestop.selectors import case_stats, received_between, stats_totals
 from portal.calendar import WorkingCalendar, quarter_bounds, quarter_of
-from portal.models import DocumentNumber
+from portal.models import CalendarYear, DocumentNumber, OfficialCalendarDay
 from surveys.models import Ballot, Survey
 from surveys.results import percent, satisfaction_target
 
@@ -47,6 +47,26 @@ def upcoming_days_off(*, today: dt.date, calendar: WorkingCalendar, limit: int =
         if day.weekday() < 5 and not calendar.is_working_day(day):
             found.append((day, calendar.day_note(day)))
     return found
+
+
+# From this day of a year the office confirms the next year's working-day calendar.
+CALENDAR_CONFIRMATION_FROM = (11, 1)
+
+
+def calendar_year_to_confirm(*, today: dt.date, calendar: WorkingCalendar) -> dict | None:
+    """From 1 November, next year's calendar until the office confirms it: the year and
+    whether the portal ships its official arrangements. None before 1 November and once
+    confirmed (one query, from 1 November only)."""
+    if (today.month, today.day) < CALENDAR_CONFIRMATION_FROM:
+        return None
+    year = today.year + 1
+    if CalendarYear.objects.filter(year=year).exists():
+        return None
+    return {"year": year, "has_official_days": calendar.has_official_days(year)}
+
+
+def official_days_of_year(year: int) -> QuerySet:
+    return OfficialCalendarDay.objects.filter(date__year=year).order_by("date")
 
 
 # --- Leaders' dashboard ----------------------------------------------------------------

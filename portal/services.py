@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.document_types import number_text
-from portal.models import DocumentNumber, DocumentType, Notification, Organization
+from portal.models import CalendarYear, DocumentNumber, DocumentType, Notification, Organization
 
 
 def organization_current() -> Organization:
@@ -57,6 +57,19 @@ def document_number_issue(
     record.full_clean()
     record.save()
     return record
+
+
+def calendar_year_confirm(*, year: int, actor, today: dt.date | None = None) -> CalendarYear:
+    """The office has checked `year`'s working days (the official arrangements and its
+    own overrides). This year's or next year's only; confirming again records the latest
+    confirmation."""
+    today = today or timezone.localdate()
+    if year not in (today.year, today.year + 1):
+        raise ValidationError(_("Only this year's and next year's calendars can be confirmed."))
+    confirmation, _created = CalendarYear.objects.update_or_create(
+        year=year, defaults={"confirmed_by": actor, "confirmed_at": timezone.now()}
+    )
+    return confirmation
 
 
 def notify(*, recipients, message: str, url: str = "") -> int:

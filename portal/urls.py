@@ -27,6 +27,11 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("calendar/", views.working_calendar, name="working_calendar"),
+    path(
+        "calendar/<int:year>/confirm/",
+        views.calendar_year_confirm,
+        name="calendar_year_confirm",
+    ),
     path("documents/registry/", views.document_registry, name="document_registry"),
     path("audit/", views.audit_log, name="audit_log"),
     path("documents/sample.pdf", views.sample_document_pdf, name="sample_document_pdf"),

@@ -68,6 +68,9 @@ def dashboard(request):
         user.notifications.filter(read_at__isnull=True).order_by("-created_at")[:5]
     )
     if context["is_leader"] or context["is_office"]:
+        context["calendar_to_confirm"] = selectors.calendar_year_to_confirm(
+            today=today, calendar=cal
+        )
         context["document_counts"] = selectors.document_counts_by_type(year=today.year)
         context["leader"] = leader = selectors.leader_summary(today=today)
         on_time = leader["on_time"]
@@ -105,9 +108,22 @@ def notifications_read(request):
 
 @roles.staff_required
 def working_calendar(request):
+    from portal.models import CalendarYear
+
     today = timezone.localdate()
     year = year_param(request.GET.get("year", "")) or today.year
     cal = WorkingCalendar.load()
+    is_office = roles.has_role(request.user, roles.OFFICE)
+    confirmation = None
+    if is_office or roles.has_role(request.user, roles.LEADER):
+        # The office checks the year's official arrangements, with their sources.
+        confirmation = {
+            "official_days": list(selectors.official_days_of_year(year)),
+            "confirmed": CalendarYear.objects.select_related("confirmed_by")
+            .filter(year=year)
+            .first(),
+            "can_confirm": is_office and year in (today.year, today.year + 1),
+        }
     form = WorkingDayCalculatorForm(request.GET if "start" in request.GET else None)
     result = None
     if form.is_bound and form.is_valid():
@@ -128,8 +144,23 @@ def working_calendar(request):
             "result": result,
             "can_edit": request.user.has_perm("portal.change_calendaroverride")
             and request.user.is_staff,
+            "confirmation": confirmation,
         },
     )
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def calendar_year_confirm(request, year):
+    try:
+        services.calendar_year_confirm(year=year, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("The working-day calendar of %(year)s is confirmed.") % {"year": year}
+        )
+    return HttpResponseRedirect(f"{reverse('working_calendar')}?{urlencode({'year': year})}")
 
 
 @roles.role_required(roles.LEADER, roles.OFFICE)

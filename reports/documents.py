@@ -114,8 +114,12 @@ REPORT_WORDING = {
     "on_time_rate": "Tỷ lệ hồ sơ giải quyết trước hạn và đúng hạn đạt {rate}.",
     "in_progress": "Đang giải quyết {in_progress} hồ sơ, trong đó {overdue} hồ sơ đã quá hạn.",
     "apologies": (
-        "Đã ban hành {apology_letters} phiếu xin lỗi và hẹn lại ngày trả kết quả đối với hồ "
-        "sơ quá hạn; có {supplement_breaches} hồ sơ phải yêu cầu bổ sung quá 01 lần."
+        "Đã ban hành {apology_letters} văn bản xin lỗi và đề nghị gia hạn thời gian giải "
+        "quyết đối với hồ sơ quá hạn; có {supplement_breaches} hồ sơ phải yêu cầu bổ sung quá 01 lần."
+    ),
+    "closed": (
+        "Có {stopped} hồ sơ dừng giải quyết và {withdrawn} hồ sơ do người nộp rút lại "
+        "(không tính là hồ sơ quá hạn)."
     ),
     "no_onestop": "Trong kỳ Bộ phận Một cửa không tiếp nhận hồ sơ thủ tục hành chính.",
 }
@@ -786,6 +790,10 @@ def _onestop_sentences(figures: dict) -> list[str]:
     if t["on_time_rate"] is not None:
         out.append(w["on_time_rate"].format(rate=vi_percent(t["on_time_rate"])))
     out.append(w["in_progress"].format(**n))
+    if t["stopped"] or t["withdrawn"]:
+        out.append(
+            w["closed"].format(stopped=vi_int(t["stopped"]), withdrawn=vi_int(t["withdrawn"]))
+        )
     out.append(w["apologies"].format(**n))
     return out
 

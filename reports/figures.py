@@ -88,6 +88,8 @@ def _case_row(row: dict) -> dict:
         "in_progress": row["in_progress"],
         "overdue": row["overdue"],
         "supplement_breaches": row["supplement_breaches"],
+        "stopped": row["stopped"],
+        "withdrawn": row["withdrawn"],
         "apology_letters": row["apology_letters"],
         "on_time_rate": _share(row["early"] + row["on_time"], decided),
     }

@@ -56,7 +56,12 @@ SATISFACTION_TEMPLATE: list[tuple[str, str, str, str]] = [
         "Ông/Bà đã từng gửi phản ánh, kiến nghị về thủ tục hành chính chưa?",
         "Chưa\nĐã gửi, được trả lời\nĐã gửi, chưa được trả lời",
     ),
-    (Criterion.OTHER, "text", "Ý kiến, kiến nghị khác của Ông/Bà để {committee} phục vụ tốt hơn", ""),
+    (
+        Criterion.OTHER,
+        "text",
+        "Ý kiến, kiến nghị khác của Ông/Bà để {committee} phục vụ tốt hơn",
+        "",
+    ),
 ]
 
 

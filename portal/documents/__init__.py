@@ -132,6 +132,7 @@ class OfficialDocument:
     signer: SignerBlock | None = None
     recipients: list[str] = field(default_factory=list)
     draft: bool = False
+    show_number: bool = True  # False: a form that carries the dossier's code instead
     agency_short: str = ""  # "UBND phường Phú La", for running text
 
     @property

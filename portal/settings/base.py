@@ -275,6 +275,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cong-thong-tin@local
 # A dossier received after this local time counts as received on the next working day
 # (see README, "Working days").
 PORTAL_OFFICE_CUTOFF = env.str("PORTAL_OFFICE_CUTOFF", default="17:00")
+# The hour the receipt (form 01) gives for collecting the result on the appointment day.
+PORTAL_RESULT_TIME = env.str("PORTAL_RESULT_TIME", default="16:00")
 
 LOGGING = {
     "version": 1,

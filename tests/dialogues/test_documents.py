@@ -160,7 +160,7 @@ def test_draft_plan_has_blank_number_and_date_and_a_watermark(demo):
     assert "DỰTHẢO" in _watermark(demo["draft_pdf"]).replace(" ", "")
     assert "Tổ chức định kỳ buổi đối thoại, tiếp xúc trực tiếp với nhân dân năm 2026" in text
     assert "(tối thiểu 01 lần/Tổ dân phố/quý)" in text
-    assert "- Đối thoại với nhân dân Tổ dân phố số 1, quý I/2026: 07/02/2026 19:30" in text
+    assert "- Đối thoại với nhân dân Tổ dân phố số 1, quý I/2026: 06/02/2026 19:30" in text
     # no programme-free gaps in the numbering; no participant note when there is none
     assert "Ghi chú" not in text
 

@@ -83,6 +83,10 @@ POST_PAGES = {
     "attendee_add": lambda o: f"/dialogues/sessions/{o['session']}/attendees/add/",
     "attendee_toggle": lambda o: f"/dialogues/sessions/{o['session']}/attendees/0/toggle/",
     "session_held": lambda o: f"/dialogues/sessions/{o['session']}/held/",
+    "session_invitations_issue": lambda o: (
+        f"/dialogues/sessions/{o['session']}/invitations/number/"
+    ),
+    "session_minutes_issue": lambda o: f"/dialogues/sessions/{o['session']}/minutes/number/",
     "opinion_classify": lambda o: f"/dialogues/opinions/{o['opinion']}/classify/",
     "opinion_answer": lambda o: f"/dialogues/opinions/{o['opinion']}/answer/",
     "opinion_approve": lambda o: f"/dialogues/opinions/{o['opinion']}/approve/",

@@ -117,9 +117,12 @@ def test_full_letter_workflow_sign_store_email_deliver(
     # Stored PDF, an official document with the reason, date and signer.
     with letter.pdf.open("rb") as f, pdfplumber.open(io.BytesIO(f.read())) as pdf:
         text = " ".join(pdf.pages[0].extract_text().split())
-    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text
-    assert "Phải xác minh tại nơi cư trú cũ" in text and "10/03/2026" in text
+    assert "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT" in text
+    assert "Phải xác minh tại nơi cư trú cũ" in text and "ngày 10 tháng 3 năm 2026" in text
     assert "TM. ỦY BAN NHÂN DÂN" in text and "Phan Cao Đăng" in text
+    # Form 04 is a numbered letter of the committee, with its recipients.
+    assert letter.number.symbol == "01/PXL-UBND" and "Số: 01/PXL-UBND" in text
+    assert "Nơi nhận:" in text and "- Lưu: VT." in text
     # Emailed once to the applicant, with the letter attached.
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["an@example.com"]

@@ -305,7 +305,7 @@ def test_template_opens_and_lists_valid_values(hotich, department):
     content = procedure_catalogue_template()
 
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    assert book.sheetnames == ["Danh mục TTHC", "Danh sách"]
+    assert book.sheetnames == ["Danh mục TTHC", "Thành phần hồ sơ", "Danh sách"]
     catalogue = list(book["Danh mục TTHC"].iter_rows(values_only=True))
     assert catalogue[0] == COLUMNS
     assert len(catalogue) == 2

@@ -29,6 +29,10 @@ RECEIVE_FORM = {
     "applicant_email": "",
     "applicant_address": "Số 9 phố Văn Phú",
     "channel": "in_person",
+    "sets_count": "1",
+    "delivery": "desk",
+    "delivery_address": "",
+    "papers_note": "",
     "papers-TOTAL_FORMS": "2",
     "papers-INITIAL_FORMS": "0",
     "papers-MIN_NUM_FORMS": "0",
@@ -57,8 +61,9 @@ def test_desk_receives_a_dossier_and_prints_the_receipt(client, desk, procedure)
     ]
     text = _pdf_text(client.get(f"/onestop/{case.receipt_code}/receipt.pdf"))
     assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in text
-    assert case.receipt_code in text and "Trần Thị Bình" in text and "05/03/2026" in text
-    assert "Tờ khai xác nhận tình trạng hôn nhân" in text and "bản chính" in text
+    assert case.receipt_code in text and "Trần Thị Bình" in text
+    assert "ngày 05 tháng 3 năm 2026" in text
+    assert "Tờ khai xác nhận tình trạng hôn nhân" in text and "Bản chính" in text
 
 
 def test_a_form_error_keeps_everything_typed(client, desk, procedure):
@@ -123,7 +128,7 @@ def test_workflow_through_the_pages(client, receive, procedure, desk, officer):
     for word in (
         "Bộ phận Một cửa",
         officer.department.name,
-        "Giấy xác nhận số 12",
+        "Giấy xác nhận",  # the result, in the approval's note
         "Đã trả tận tay",
     ):
         assert word in text
@@ -168,9 +173,9 @@ def test_supplement_and_refusal_slips_print(client, receive, procedure, desk, of
 
 
 def test_form_titles_and_citations_are_editable_settings(client, receive, procedure, desk):
-    from onestop.documents import form_type
+    from portal.models import DocumentType
 
-    doc_type = form_type("GTN")
+    doc_type = DocumentType.objects.get(code="GTN")
     doc_type.title = "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ (MẪU MỚI)"
     doc_type.legal_citation = "Mẫu số 01 - Nghị định số 118/2025/NĐ-CP"
     doc_type.save()
@@ -233,11 +238,34 @@ def test_tracking_book_export_follows_the_filters(
     assert response["Content-Disposition"].startswith('attachment; filename="so-theo-doi-ho-so-')
     workbook = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(workbook.active.iter_rows(values_only=True))
-    assert rows[0][:3] == ("STT", "Mã hồ sơ", "Thủ tục hành chính")
-    assert len(rows) == 2
-    assert rows[1][1] == case.receipt_code and rows[1][4] == "Phạm Thu Hà"
-    assert rows[1][9] == datetime.datetime(2026, 3, 5) and rows[1][13] == "trước hạn"
-    assert rows[1][10] == datetime.datetime(2026, 3, 4)
+    # Form 07: its citation line and title, then the form's columns in its order.
+    assert rows[0][0] == "Mẫu số 07 - Thông tư số 03/2025/TT-VPCP"
+    assert rows[1][0] == "SỔ THEO DÕI HỒ SƠ"
+    assert rows[2][:6] == (
+        "Số thứ tự",
+        "Quyển số",
+        "Mã hồ sơ",
+        "Tên thủ tục hành chính",
+        "Số lượng hồ sơ (bộ)",
+        "Tên cá nhân, tổ chức",
+    )
+    assert rows[2][8:16] == (
+        "Nhận hồ sơ",
+        "Hẹn trả kết quả",
+        "Chuyển hồ sơ đến cơ quan giải quyết",
+        "Nhận kết quả từ cơ quan giải quyết",
+        "Trả kết quả cho cá nhân, tổ chức",
+        "Hình thức nhận kết quả",
+        "Ký nhận",
+        "Ghi chú",
+    )
+    assert len(rows) == 4
+    row = rows[3]
+    assert row[0] == case.book_number and row[1] == case.book_year
+    assert row[2] == case.receipt_code and row[5] == "Phạm Thu Hà"
+    assert row[9] == datetime.datetime(2026, 3, 5) and row[18] == "Trước hạn"
+    assert row[10] is not None and row[11] == datetime.datetime(2026, 3, 4)
+    assert row[13] == "Bộ phận Một cửa" and row[15] == "x"
 
 
 def test_statistics_count_each_kind_by_department(

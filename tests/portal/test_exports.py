@@ -154,16 +154,20 @@ def test_case_tracking_book(client, receive, procedure, desk, officer):  # noqa:
 
     client.force_login(desk)
     ws = _book(client.get("/onestop/cases.xlsx")).active
-    header = [c.value for c in _row(ws, 1)]
-    row = _row(ws, 2)
+    header = [c.value for c in _row(ws, 3)]  # under the form's citation line and title
+    row = _row(ws, 4)
     assert_count(row[0], 1)
-    assert_text(row[header.index(_vi("Applicant"))])
-    assert row[header.index(_vi("Address"))].value == CLEAN
-    assert_date(row[header.index(_vi("Received"))], DATETIME, dt.datetime(2026, 3, 2, 9, 25))
-    assert_date(row[header.index(_vi("Appointment date"))], DATE, dt.datetime(2026, 3, 5))
-    assert_date(row[header.index(_vi("Decided on"))], DATE, dt.datetime(2026, 3, 4))
-    assert_date(row[header.index(_vi("Returned on"))], DATE, dt.datetime(2026, 3, 5))
-    assert_count(row[header.index(_vi("Supplement requests"))], 0)
+    assert_text(row[header.index("Tên cá nhân, tổ chức")])
+    assert row[header.index("Địa chỉ, số điện thoại")].value.startswith(CLEAN)
+    assert_date(row[header.index("Nhận hồ sơ")], DATETIME, dt.datetime(2026, 3, 2, 9, 25))
+    assert_date(row[header.index("Hẹn trả kết quả")], DATE, dt.datetime(2026, 3, 5))
+    assert_date(
+        row[header.index("Nhận kết quả từ cơ quan giải quyết")], DATE, dt.datetime(2026, 3, 4)
+    )
+    assert_date(
+        row[header.index("Trả kết quả cho cá nhân, tổ chức")], DATE, dt.datetime(2026, 3, 5)
+    )
+    assert_count(row[header.index("Số lần yêu cầu bổ sung")], 0)
 
 
 def test_opinions_register(client, office, department):
