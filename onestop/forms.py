@@ -27,7 +27,7 @@ class CaseReceiveForm(forms.ModelForm):
         field_classes = {"applicant_phone": PhoneField}
         widgets = {
             "applicant_id_number": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12}),
-            "procedure": forms.Select(attrs={"data-autosubmit": "papers"}),
+            "procedure": forms.Select(attrs={"data-autosubmit": "load_papers"}),
             "papers_note": forms.Textarea(attrs={"rows": 2}),
         }
 

@@ -120,7 +120,8 @@ def case_receive(request):
         return _receive_page(request, form, _paper_formset(request, procedure), procedure)
     papers_for = int_param(request.POST.get("papers_for"))
     if (
-        ("papers_for" in request.POST and papers_for != (procedure.pk if procedure else None))
+        # The paper rows shown were another procedure's: show this one's list first.
+        (papers_for is not None and papers_for != (procedure.pk if procedure else None))
         or "add_row" in request.POST
         or "load_papers" in request.POST
     ):

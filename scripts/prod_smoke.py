@@ -487,13 +487,17 @@ def browser_journey(stack: Stack, check: Checks, facts: dict) -> str | None:
         desk = context().new_page()
         login(desk, "motcua")
         desk.goto("/onestop/receive/")
-        desk.select_option("select[name=procedure]", index=1)
+        # Choosing the procedure reloads the page with its list of papers.
+        with desk.expect_navigation():
+            desk.select_option("select[name=procedure]", index=1)
         desk.fill("input[name=applicant_name]", "Nguyễn Thị Hạnh")
         desk.fill("input[name=applicant_id_number]", "001190012345")
         desk.fill("input[name=applicant_phone]", "0912345678")
         desk.fill("[name=applicant_address]", "Tổ dân phố 3")
-        desk.fill("input[name=papers-0-name]", "Tờ khai")
-        desk.locator("main form button[type=submit]").last.click()
+        for box in desk.locator("input[type=checkbox][name$='-handed']").all():
+            box.check()  # every paper of the list handed in
+        desk.locator("input[type=text][name$='-name']").first.fill("Giấy ủy quyền")
+        desk.locator("main form button[name=receive]").click()
         desk.wait_for_url("**/onestop/*-*/")
         receipt_code = desk.url.rstrip("/").rsplit("/", 1)[-1]
         check("browser: the desk receives a dossier", "-" in receipt_code, receipt_code)
@@ -605,6 +609,7 @@ def drill_redis(stack: Stack, check: Checks, facts: dict, sink: SmtpSink) -> Non
                     "applicant_phone": "0901234567",
                     "applicant_address": "Tổ 5",
                     "papers-0-name": "Đơn",
+                    "papers_note": "Nộp bổ sung sau",
                 },
             ),
         ),

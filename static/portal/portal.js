@@ -12,6 +12,15 @@
   // <select data-autosubmit>: submit the filter form as soon as a choice is made.
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-autosubmit]") && event.target.form) {
+      // data-autosubmit="name" also sends name=1, so the page knows it is not a save.
+      var name = event.target.getAttribute("data-autosubmit");
+      if (name) {
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = name;
+        input.value = "1";
+        event.target.form.appendChild(input);
+      }
       event.target.form.submit();
     }
   });
