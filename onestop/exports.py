@@ -11,6 +11,7 @@ from django.utils import timezone
 from onestop.documents import DELIVERY_WORDS
 from onestop.models import Case, timeliness_of
 from portal.document_types import document_type
+from portal.exports import Sheet
 
 COLUMNS = [
     "book_number",
@@ -76,9 +77,7 @@ STATUS_WORDS = {
 }
 
 
-def tracking_book(qs: QuerySet[Case]):
-    from portal.exports import Sheet
-
+def tracking_book(qs: QuerySet[Case]) -> Sheet:
     doc_type = document_type("STD")
     return Sheet(
         title=doc_type.title or "Sổ theo dõi hồ sơ",

@@ -86,7 +86,7 @@ def case_book_xlsx(request):
     return xlsx_response([exports.tracking_book(qs)], f"so-theo-doi-ho-so-{stamp}.xlsx")
 
 
-def _paper_formset(request, procedure, *, data=None, extra_rows: int = 0):
+def _paper_formset(procedure, *, data=None, extra_rows: int = 0):
     """The paper rows: bound to what was posted, or built from the procedure's list."""
     if data is not None:
         return PaperFormSet(data, prefix="papers")
@@ -117,7 +117,7 @@ def case_receive(request):
     )
     if request.method != "POST":
         form = CaseReceiveForm(initial={"procedure": procedure})
-        return _receive_page(request, form, _paper_formset(request, procedure), procedure)
+        return _receive_page(request, form, _paper_formset(procedure), procedure)
     papers_for = int_param(request.POST.get("papers_for"))
     if (
         # The paper rows shown were another procedure's: show this one's list first.
@@ -133,10 +133,10 @@ def case_receive(request):
             rows.append({"count": 1, "kind": CasePaper.Kind.ORIGINAL})
             papers = PaperFormSet(initial=rows[:40], prefix="papers")
         else:
-            papers = _paper_formset(request, procedure)
+            papers = _paper_formset(procedure)
         return _receive_page(request, form, papers, procedure)
     form = CaseReceiveForm(request.POST)
-    papers = _paper_formset(request, procedure, data=request.POST)
+    papers = _paper_formset(procedure, data=request.POST)
     if form.is_valid() and papers.is_valid():
         data = form.cleaned_data
         handed = [
