@@ -11,6 +11,10 @@ class DialoguesConfig(AppConfig):
         # Every change to an opinion is in the system log, with its actor (portal/audit.py).
         from auditlog.registry import auditlog
 
-        from dialogues import tasks  # noqa: F401
+        # Its records holding personal data (portal/personal_data.py).
+        from dialogues import (
+            personal_data,  # noqa: F401
+            tasks,  # noqa: F401
+        )
 
         auditlog.register(self.get_model("Opinion"))

@@ -340,6 +340,8 @@ class Opinion(models.Model):
     citizen_address = models.CharField(_("address"), max_length=300, blank=True)
     citizen_phone = models.CharField(_("phone"), max_length=20, blank=True)
     citizen_email = models.EmailField(_("email"), blank=True)
+    # Set when the citizen's contact data was removed (retention job or his request).
+    anonymised_at = models.DateTimeField(_("contact data anonymised at"), null=True, blank=True)
     classification = models.CharField(
         _("classification"), max_length=20, choices=Classification, default="", blank=True
     )

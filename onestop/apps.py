@@ -11,6 +11,10 @@ class OnestopConfig(AppConfig):
         # Every change to a dossier is in the system log, with its actor (portal/audit.py).
         from auditlog.registry import auditlog
 
-        from onestop import tasks  # noqa: F401
+        # Its records holding personal data (portal/personal_data.py).
+        from onestop import (
+            personal_data,  # noqa: F401
+            tasks,  # noqa: F401
+        )
 
         auditlog.register(self.get_model("Case"), exclude_fields=["updated_at"])

@@ -173,6 +173,8 @@ class Case(models.Model):
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     closed_on = models.DateField(_("stopped or withdrawn on"), null=True, blank=True)
     close_reason = models.TextField(_("reason for stopping or withdrawal"), blank=True)
+    # Set when the retention job removed the applicant's personal data (README).
+    anonymised_at = models.DateTimeField(_("personal data anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -67,6 +67,14 @@ class Organization(models.Model):
         default=99,
         help_text=_("Share of satisfied answers the ward aims for, e.g. 99"),
     )
+    privacy_notice = models.TextField(
+        _("personal data notice"),
+        blank=True,
+        help_text=_(
+            "Shown on every form that collects a citizen's personal data and printed on the "
+            "receipt; empty uses the default text citing Luật Bảo vệ dữ liệu cá nhân 2025"
+        ),
+    )
     chairman = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("chairman"),
@@ -450,3 +458,115 @@ class RefusedAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username} {self.status} {self.path}"
+
+
+class BackupRun(models.Model):
+    """One run of `manage.py backup` (nightly from beat, or by hand): the office's
+    dashboard reads the last one, the system log lists them."""
+
+    class Trigger(models.TextChoices):
+        NIGHTLY = "nightly", _("nightly")
+        MANUAL = "manual", _("by hand")
+
+    started_at = models.DateTimeField(_("started at"), db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    trigger = models.CharField(_("trigger"), max_length=10, choices=Trigger)
+    # None while running; a run that never finished stays None and counts as failed.
+    ok = models.BooleanField(_("succeeded"), null=True)
+    name = models.CharField(_("backup"), max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"), default=0)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        verbose_name = _("backup run")
+        verbose_name_plural = _("backup runs")
+
+    def __str__(self) -> str:
+        return self.name or f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class RetentionRun(models.Model):
+    """One run of the personal-data retention job: what it anonymised, per kind of record."""
+
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    trigger = models.CharField(_("trigger"), max_length=10, default="nightly")
+    counts = models.JSONField(_("records anonymised"), default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("retention run")
+        verbose_name_plural = _("retention runs")
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M}"
+
+
+class PersonRequest(models.Model):
+    """A person's request about his own data (Luật Bảo vệ dữ liệu cá nhân 2025, Điều 4),
+    received and handled by Văn phòng; every step is kept with its date."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("see or receive a copy of the data")
+        CORRECTION = "correction", _("correct the data")
+        DELETION = "deletion", _("delete the data")
+        RESTRICTION = "restriction", _("restrict or object to processing")
+        CONSENT = "consent", _("withdraw consent")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("being handled")
+        DONE = "done", _("done")
+        REFUSED = "refused", _("refused")
+
+    kind = models.CharField(_("request"), max_length=20, choices=Kind)
+    requester_name = models.CharField(_("requester"), max_length=200)
+    id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    phone = models.CharField(_("phone"), max_length=15, blank=True)
+    received_on = models.DateField(_("received on"))
+    respond_by = models.DateField(_("answer due by"))
+    details = models.TextField(_("what the person asks"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    result = models.TextField(_("result"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        verbose_name = _("personal data request")
+        verbose_name_plural = _("personal data requests")
+        indexes = [models.Index(fields=["status", "respond_by"], name="person_request_due")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} - {self.requester_name}"
+
+
+class PersonRequestStep(models.Model):
+    """What was done for a request: searched, exported, corrected, anonymised, closed."""
+
+    class Action(models.TextChoices):
+        RECEIVED = "received", _("received")
+        SEARCHED = "searched", _("searched")
+        EXPORTED = "exported", _("exported")
+        CORRECTED = "corrected", _("corrected")
+        ANONYMISED = "anonymised", _("anonymised")
+        KEPT = "kept", _("kept (retention period)")
+        CLOSED = "closed", _("closed")
+
+    request = models.ForeignKey(PersonRequest, on_delete=models.CASCADE, related_name="steps")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=20, choices=Action)
+    detail = models.TextField(_("detail"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("personal data request step")
+        verbose_name_plural = _("personal data request steps")
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.action}"

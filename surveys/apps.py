@@ -10,4 +10,7 @@ class SurveysConfig(AppConfig):
         # Every change to a ballot is in the system log, with its actor (portal/audit.py).
         from auditlog.registry import auditlog
 
+        # Its records holding personal data (portal/personal_data.py).
+        from surveys import personal_data  # noqa: F401
+
         auditlog.register(self.get_model("Ballot"))

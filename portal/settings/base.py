@@ -197,13 +197,25 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.quarter_report",
         "schedule": crontab(hour=17, minute=45),
     },
+    # Nightly, when nobody works: the database and media files (README, Sao lưu).
+    "backup-nightly": {
+        "task": "portal.tasks.backup_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    # Personal data past its retention period is anonymised (README, Dữ liệu cá nhân).
+    "personal-data-retention": {
+        "task": "portal.tasks.personal_data_retention",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 # Drills only (`make prod-smoke`): every periodic job every N seconds, so that two beat
-# processes started by mistake can be watched racing within a minute.
+# processes started by mistake can be watched racing within a minute. The nightly backup
+# stays nightly: the drill takes its own backup.
 if _every := env.int("PORTAL_BEAT_EVERY_SECONDS", default=0):
-    for _entry in CELERY_BEAT_SCHEDULE.values():
-        _entry["schedule"] = float(_every)
+    for _name, _entry in CELERY_BEAT_SCHEDULE.items():
+        if _name != "backup-nightly":
+            _entry["schedule"] = float(_every)
 
 # --- Authentication and lockout --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -277,6 +289,20 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cong-thong-tin@local
 PORTAL_OFFICE_CUTOFF = env.str("PORTAL_OFFICE_CUTOFF", default="17:00")
 # The hour the receipt (form 01) gives for collecting the result on the appointment day.
 PORTAL_RESULT_TIME = env.str("PORTAL_RESULT_TIME", default="16:00")
+
+# --- Data care (README: "Sao lưu và phục hồi", "Dữ liệu cá nhân") ----------------------
+# Where `manage.py backup` writes; copy this directory off the machine every day.
+PORTAL_BACKUP_DIR = Path(env.str("PORTAL_BACKUP_DIR", default=str(VAR_DIR / "backups")))
+# Rotation: the newest backup of each of the last N days, weeks and months is kept.
+PORTAL_BACKUP_KEEP_DAILY = env.int("PORTAL_BACKUP_KEEP_DAILY", default=7)
+PORTAL_BACKUP_KEEP_WEEKLY = env.int("PORTAL_BACKUP_KEEP_WEEKLY", default=4)
+PORTAL_BACKUP_KEEP_MONTHLY = env.int("PORTAL_BACKUP_KEEP_MONTHLY", default=12)
+# The office's dashboard warns when the last good backup is older than this.
+PORTAL_BACKUP_MAX_AGE_HOURS = env.int("PORTAL_BACKUP_MAX_AGE_HOURS", default=26)
+# Personal data of dossiers closed, and contact data of opinions answered, more than this
+# many years ago is anonymised by the nightly retention job.
+PORTAL_RETENTION_CASE_YEARS = env.int("PORTAL_RETENTION_CASE_YEARS", default=10)
+PORTAL_RETENTION_OPINION_YEARS = env.int("PORTAL_RETENTION_OPINION_YEARS", default=5)
 
 LOGGING = {
     "version": 1,

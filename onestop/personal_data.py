@@ -1,0 +1,177 @@
+"""The applicant's personal data in one-stop dossiers and their apology letters
+(portal/personal_data.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from auditlog.context import disable_auditlog
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from onestop.models import ApologyLetter, Case
+from portal import personal_data
+from portal.personal_data import (
+    ANONYMISED,
+    Record,
+    mask_id_number,
+    redact_audit_entries,
+    years_before,
+)
+from portal.validators import normalise_phone
+
+PERSONAL_FIELDS = (
+    "applicant_name",
+    "applicant_id_number",
+    "applicant_phone",
+    "applicant_email",
+    "applicant_address",
+    "delivery_address",
+)
+BATCH = 1000
+
+
+def case_closed_on(case: Case) -> dt.date | None:
+    """The day the ward was done with the dossier: result handed back, refusal decided,
+    stopped or withdrawn. None while it is open or its result waits at the desk."""
+    if case.status == Case.Status.RETURNED and case.returned_at:
+        return timezone.localdate(case.returned_at)
+    if case.status == Case.Status.REFUSED:
+        return timezone.localdate(case.returned_at) if case.returned_at else case.decided_on
+    if case.status in Case.CLOSED:
+        return case.closed_on
+    return None
+
+
+def case_keep_until(case: Case) -> dt.date | None:
+    """The last day the retention rule keeps the dossier's personal data; None while
+    the dossier is not closed (it is kept in any case)."""
+    from django.conf import settings
+
+    closed = case_closed_on(case)
+    if closed is None:
+        return None
+    return years_before(closed, -settings.PORTAL_RETENTION_CASE_YEARS)
+
+
+def expired_cases(*, today: dt.date):
+    """Closed dossiers past the retention period whose data is still there."""
+    from django.conf import settings
+
+    cutoff = years_before(today, settings.PORTAL_RETENTION_CASE_YEARS)
+    cutoff_at = timezone.make_aware(dt.datetime.combine(cutoff, dt.time.min))
+    S = Case.Status
+    return Case.objects.filter(anonymised_at__isnull=True).filter(
+        Q(status=S.RETURNED, returned_at__lt=cutoff_at)
+        | Q(status=S.REFUSED, returned_at__lt=cutoff_at)
+        | Q(status=S.REFUSED, returned_at__isnull=True, decided_on__lt=cutoff)
+        | Q(status__in=Case.CLOSED, closed_on__lt=cutoff)
+    )
+
+
+def cases_anonymise(pks: list[int], *, now: dt.datetime) -> int:
+    """Remove the applicant's data from these dossiers, their letters' PDF copies (which
+    print his name and address) and their admin-edit history; keep everything counted."""
+    with transaction.atomic(), disable_auditlog():
+        done = Case.objects.filter(pk__in=pks, anonymised_at__isnull=True).update(
+            applicant_name=ANONYMISED,
+            applicant_id_number="",
+            applicant_phone="",
+            applicant_email="",
+            applicant_address=ANONYMISED,
+            delivery_address="",
+            anonymised_at=now,
+        )
+        for letter in ApologyLetter.objects.filter(case_id__in=pks).exclude(pdf=""):
+            storage, name = letter.pdf.storage, letter.pdf.name
+            letter.pdf = ""
+            letter.save(update_fields=["pdf"])
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        redact_audit_entries(Case, pks, PERSONAL_FIELDS)
+    return done
+
+
+@personal_data.source
+class CaseSource(personal_data.Source):
+    key = "onestop.case"
+    label = gettext_lazy("One-stop dossier")
+    correctable = (
+        ("applicant_name", gettext_lazy("applicant")),
+        ("applicant_id_number", gettext_lazy("citizen ID number")),
+        ("applicant_phone", gettext_lazy("phone")),
+        ("applicant_email", gettext_lazy("email")),
+        ("applicant_address", gettext_lazy("address")),
+    )
+
+    def _query(self, *, id_number: str, phone: str):
+        q = Q(pk__in=[])
+        if id_number:
+            q |= Q(applicant_id_number=id_number.strip())
+        if phone:
+            q |= Q(applicant_phone=normalise_phone(phone))
+        return Case.objects.filter(q).select_related("procedure").order_by("-received_at")
+
+    def record(self, case: Case) -> Record:
+        keep_until = case_keep_until(case)
+        today = timezone.localdate()
+        return Record(
+            source=self.key,
+            pk=case.pk,
+            label=str(self.label),
+            title=f"{case.receipt_code} · {case.procedure.name}",
+            url=reverse("onestop:case_detail", args=[case.receipt_code]),
+            on=timezone.localdate(case.received_at),
+            data=[
+                (_("applicant"), case.applicant_name),
+                (_("citizen ID number"), mask_id_number(case.applicant_id_number)),
+                (_("phone"), case.applicant_phone),
+                (_("email"), case.applicant_email),
+                (_("address"), case.applicant_address),
+            ],
+            keep_until=keep_until if keep_until is None or keep_until >= today else None,
+            keep_reason=(
+                _("The dossier is still being handled.")
+                if keep_until is None
+                else _("Kept as the dossier's record until %(day)s.")
+                % {"day": f"{keep_until:%d/%m/%Y}"}
+                if keep_until >= today
+                else ""
+            ),
+            anonymised=case.anonymised_at is not None,
+        )
+
+    def find(self, *, id_number: str = "", phone: str = "") -> list[Record]:
+        return [self.record(c) for c in self._query(id_number=id_number, phone=phone)[:200]]
+
+    def get(self, pk: int) -> Case:
+        return Case.objects.get(pk=pk)
+
+    def correct(self, pk: int, changes: dict[str, str]) -> dict[str, tuple[str, str]]:
+        allowed = {name for name, _label in self.correctable}
+        with transaction.atomic():
+            case = Case.objects.select_for_update().get(pk=pk)
+            changed = {}
+            for name, value in changes.items():
+                if name in allowed and getattr(case, name) != value:
+                    changed[name] = (getattr(case, name), value)
+                    setattr(case, name, value)
+            if changed:
+                case.full_clean(exclude=["procedure", "department", "officer", "received_by"])
+                case.save(update_fields=[*changed, "updated_at"])
+        return changed
+
+    def anonymise(self, pk: int, *, now: dt.datetime) -> bool:
+        case = self.get(pk)
+        if case.anonymised_at or self.record(case).keep_reason:
+            return False
+        return cases_anonymise([pk], now=now) == 1
+
+    def anonymise_expired(self, *, today: dt.date, now: dt.datetime) -> int:
+        done = 0
+        while pks := list(expired_cases(today=today).values_list("pk", flat=True)[:BATCH]):
+            done += cases_anonymise(pks, now=now)
+        return done
