@@ -24,6 +24,9 @@ from portal.personal_data import (
 )
 from portal.validators import normalise_phone
 
+# Form fields whose value the correction form hands over as typed: stored normalised.
+PHONE_FIELDS = ("applicant_phone",)
+
 PERSONAL_FIELDS = (
     "applicant_name",
     "applicant_id_number",
@@ -151,11 +154,15 @@ class CaseSource(personal_data.Source):
         return Case.objects.get(pk=pk)
 
     def correct(self, pk: int, changes: dict[str, str]) -> dict[str, tuple[str, str]]:
+        """Raises ValidationError keyed by field (a CCCD of 11 digits) and saves nothing."""
         allowed = {name for name, _label in self.correctable}
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=pk)
             changed = {}
             for name, value in changes.items():
+                value = (value or "").strip()
+                if name in PHONE_FIELDS:
+                    value = normalise_phone(value) or value
                 if name in allowed and getattr(case, name) != value:
                     changed[name] = (getattr(case, name), value)
                     setattr(case, name, value)
@@ -175,3 +182,66 @@ class CaseSource(personal_data.Source):
         while pks := list(expired_cases(today=today).values_list("pk", flat=True)[:BATCH]):
             done += cases_anonymise(pks, now=now)
         return done
+
+
+@personal_data.source
+class ApologyLetterSource(personal_data.Source):
+    """Apology letters (form 04) print the applicant's name and address, and a signed
+    one keeps its PDF. They are found through the dossiers matching the person and go
+    with their dossier: `cases_anonymise` removes the stored PDF, and a letter printed
+    again afterwards prints the anonymised dossier."""
+
+    key = "onestop.apology_letter"
+    label = gettext_lazy("Apology letter")
+    correctable = ()  # corrected on the dossier; a signed letter is what was sent
+
+    def _query(self, *, id_number: str, phone: str):
+        q = Q(pk__in=[])
+        if id_number:
+            q |= Q(case__applicant_id_number=id_number.strip())
+        if phone:
+            q |= Q(case__applicant_phone=normalise_phone(phone))
+        return (
+            ApologyLetter.objects.filter(q)
+            .select_related("case", "case__procedure", "number")
+            .order_by("-created_at")
+        )
+
+    def record(self, letter: ApologyLetter) -> Record:
+        case = letter.case
+        number = letter.number.symbol if letter.number_id else _("draft")
+        on = letter.signed_at or letter.created_at
+        return Record(
+            source=self.key,
+            pk=letter.pk,
+            label=str(self.label),
+            title=f"{number} · {case.receipt_code} · {case.procedure.name}",
+            url=reverse("onestop:apology_detail", args=[letter.pk]),
+            on=timezone.localdate(on) if on else None,
+            data=[
+                (_("addressee"), case.applicant_name),
+                (_("address"), case.applicant_address),
+                (_("stored PDF copy"), _("yes") if letter.pdf else _("no")),
+            ],
+            keep_reason=_("Anonymised only together with its dossier %(code)s.")
+            % {"code": case.receipt_code},
+            anonymised=case.anonymised_at is not None,
+        )
+
+    def find(self, *, id_number: str = "", phone: str = "") -> list[Record]:
+        qs = self._query(id_number=id_number, phone=phone)[:200]
+        return [self.record(letter) for letter in qs]
+
+    def get(self, pk: int) -> ApologyLetter:
+        return ApologyLetter.objects.select_related("case").get(pk=pk)
+
+    def correct(self, pk: int, changes: dict[str, str]) -> dict[str, tuple[str, str]]:
+        return {}
+
+    def anonymise(self, pk: int, *, now: dt.datetime) -> bool:
+        # Never on its own: the dossier's anonymisation removes the letter's copy.
+        return False
+
+    def anonymise_expired(self, *, today: dt.date, now: dt.datetime) -> int:
+        # CaseSource.anonymise_expired removes the letters of the dossiers it anonymises.
+        return 0

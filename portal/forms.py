@@ -2,9 +2,11 @@ import datetime as dt
 
 from django import forms
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import DocumentNumber, DocumentType
+from portal.models import DocumentNumber, DocumentType, PersonRequest
+from portal.validators import PhoneField
 
 
 class DateInput(forms.DateInput):
@@ -92,3 +94,89 @@ class AuditFilterForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", _("All"))] + list(KINDS.items())
+
+
+class PersonRequestForm(forms.Form):
+    """A person's request about his own data, as the office records it."""
+
+    kind = forms.ChoiceField(label=_("The person asks to"), choices=PersonRequest.Kind.choices)
+    requester_name = forms.CharField(label=_("Full name"), max_length=200)
+    id_number = forms.CharField(
+        label=_("Citizen ID (CCCD) number"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "At least one of the CCCD number and the phone: the records are searched by them."
+        ),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = PhoneField(label=_("Phone"), required=False)
+    received_on = DateField(label=_("Received on"))
+    details = forms.CharField(
+        label=_("What the person asks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["received_on"].initial = timezone.localdate()
+
+    def clean_id_number(self):
+        value = "".join(self.cleaned_data["id_number"].split())
+        if value and not (value.isascii() and value.isdigit() and len(value) == 12):
+            raise forms.ValidationError(_("A citizen ID (CCCD) number has exactly 12 digits."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        typed_wrong = self.has_error("id_number") or self.has_error("phone")
+        if not data.get("id_number") and not data.get("phone") and not typed_wrong:
+            raise forms.ValidationError(
+                _("Enter the person's citizen ID number, phone number or both.")
+            )
+        return data
+
+
+class PersonRequestFilterForm(forms.Form):
+    q = forms.CharField(label=_("Name, CCCD or phone"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("All")), *PersonRequest.Status.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Request"), required=False, choices=[("", _("All")), *PersonRequest.Kind.choices]
+    )
+
+
+class PersonRequestCloseForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PersonRequest.Status.DONE, PersonRequest.Status.DONE.label),
+            (PersonRequest.Status.REFUSED, PersonRequest.Status.REFUSED.label),
+        ],
+    )
+    # Required by the service, whose message says what to write.
+    result = forms.CharField(
+        label=_("What was done for the person, or why not"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        required=False,
+    )
+
+
+class PersonRecordCorrectionForm(forms.Form):
+    """The correctable fields of one record (a source's `correctable`), each checked as
+    its model field checks it; the model's own errors come back on the same fields."""
+
+    def __init__(self, *args, fields: list[tuple], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label, model_field, value in fields:
+            label = capfirst(label)
+            if "phone" in name:
+                field = PhoneField(label=label, required=not model_field.blank)
+            else:
+                field = model_field.formfield(label=label, required=not model_field.blank)
+            field.initial = value
+            self.fields[name] = field

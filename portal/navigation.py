@@ -72,6 +72,9 @@ NAV_ITEMS: list[NavItem] = [
     ),
     NavItem(_("Working-day calendar"), "working_calendar", "calendar3", roles.ALL_ROLES, OFFICE),
     NavItem(_("System log"), "audit_log", "shield-check", (roles.LEADER, roles.OFFICE), OFFICE),
+    NavItem(
+        _("Personal data requests"), "person_request_list", "person-lock", (roles.OFFICE,), OFFICE
+    ),
 ]
 
 

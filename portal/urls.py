@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogues import views as dialogues_views
 from onestop import views as onestop_views
-from portal import views
+from portal import person_request_views, views
 from portal.forms_auth import LoginForm
 from surveys import public as surveys_public
 
@@ -35,6 +35,50 @@ urlpatterns = [
     path("documents/registry/", views.document_registry, name="document_registry"),
     path("audit/", views.audit_log, name="audit_log"),
     path("documents/sample.pdf", views.sample_document_pdf, name="sample_document_pdf"),
+    path(
+        "du-lieu-ca-nhan/",
+        include(
+            [
+                path("", person_request_views.person_request_list, name="person_request_list"),
+                path("new/", person_request_views.person_request_new, name="person_request_new"),
+                path(
+                    "<int:pk>/",
+                    person_request_views.person_request_detail,
+                    name="person_request_detail",
+                ),
+                path(
+                    "<int:pk>/letter.pdf",
+                    person_request_views.person_request_pdf,
+                    name="person_request_pdf",
+                ),
+                path(
+                    "<int:pk>/records.xlsx",
+                    person_request_views.person_request_xlsx,
+                    name="person_request_xlsx",
+                ),
+                path(
+                    "<int:pk>/records/<str:source>/<int:record_pk>/correct/",
+                    person_request_views.person_request_correct,
+                    name="person_request_correct",
+                ),
+                path(
+                    "<int:pk>/records/<str:source>/<int:record_pk>/anonymise/",
+                    person_request_views.person_request_anonymise,
+                    name="person_request_anonymise",
+                ),
+                path(
+                    "<int:pk>/anonymise-all/",
+                    person_request_views.person_request_anonymise_all,
+                    name="person_request_anonymise_all",
+                ),
+                path(
+                    "<int:pk>/close/",
+                    person_request_views.person_request_close,
+                    name="person_request_close",
+                ),
+            ]
+        ),
+    ),
     path("onestop/", include("onestop.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("gop-y/", dialogues_views.feedback, name="feedback"),

@@ -347,6 +347,7 @@ def test_every_xlsx_url_of_the_portal_is_covered_here():
 
     found = {u for u in walk(get_resolver().url_patterns) if u.endswith(".xlsx")}
     covered = {
+        "du-lieu-ca-nhan/<int:pk>/records.xlsx",
         "onestop/cases.xlsx",
         "dialogues/opinions.xlsx",
         "dialogues/sessions/<int:pk>/attendance.xlsx",
