@@ -106,17 +106,9 @@ class OpinionSource(personal_data.Source):
     def correct(self, pk: int, changes: dict[str, str]) -> dict[str, tuple[str, str]]:
         """Raises ValidationError keyed by field (a phone that is not one, a broken email)
         and saves nothing: the same checks as the forms that took the opinion."""
-        allowed = {name for name, _label in self.correctable}
         with transaction.atomic():
             opinion = Opinion.objects.select_for_update().get(pk=pk)
-            changed = {}
-            for name, value in changes.items():
-                value = (value or "").strip()
-                if name == "citizen_phone":
-                    value = normalise_phone(value) or value
-                if name in allowed and getattr(opinion, name) != value:
-                    changed[name] = (getattr(opinion, name), value)
-                    setattr(opinion, name, value)
+            changed = self.changes_apply(opinion, changes, phone_fields=["citizen_phone"])
             if changed:
                 others = [f.name for f in Opinion._meta.fields if f.name not in changed]
                 opinion.clean_fields(exclude=others)

@@ -155,17 +155,9 @@ class CaseSource(personal_data.Source):
 
     def correct(self, pk: int, changes: dict[str, str]) -> dict[str, tuple[str, str]]:
         """Raises ValidationError keyed by field (a CCCD of 11 digits) and saves nothing."""
-        allowed = {name for name, _label in self.correctable}
         with transaction.atomic():
             case = Case.objects.select_for_update().get(pk=pk)
-            changed = {}
-            for name, value in changes.items():
-                value = (value or "").strip()
-                if name in PHONE_FIELDS:
-                    value = normalise_phone(value) or value
-                if name in allowed and getattr(case, name) != value:
-                    changed[name] = (getattr(case, name), value)
-                    setattr(case, name, value)
+            changed = self.changes_apply(case, changes, phone_fields=PHONE_FIELDS)
             if changed:
                 case.full_clean(exclude=["procedure", "department", "officer", "received_by"])
                 case.save(update_fields=[*changed, "updated_at"])

@@ -85,6 +85,24 @@ class Source:
         """Write the corrected values; returns {field: (old, new)} of what changed."""
         raise NotImplementedError
 
+    def changes_apply(
+        self, obj: models.Model, changes: dict[str, str], *, phone_fields: Iterable[str] = ()
+    ) -> dict[str, tuple[str, str]]:
+        """Set the correctable fields that differ on `obj` (stripped; phones normalised)
+        and return {field: (old, new)}; the caller validates and saves."""
+        from portal.validators import normalise_phone
+
+        allowed = {name for name, _label in self.correctable}
+        changed = {}
+        for name, value in changes.items():
+            value = (value or "").strip()
+            if name in phone_fields:
+                value = normalise_phone(value) or value
+            if name in allowed and getattr(obj, name) != value:
+                changed[name] = (getattr(obj, name), value)
+                setattr(obj, name, value)
+        return changed
+
     def anonymise(self, pk: int, *, now: dt.datetime) -> bool:
         """Remove the personal data of one record; False if a law requires keeping it or
         it is already anonymised."""
