@@ -53,20 +53,3 @@ def outbox_sweep() -> int:
     from portal.outbox import outbox_sweep as sweep
 
     return sweep()
-
-
-@shared_task(time_limit=3 * 3600, soft_time_limit=3 * 3600 - 60, ignore_result=True)
-def backup_nightly() -> str:
-    """The nightly backup (portal/backup.py); a failure is recorded, never raised twice."""
-    from portal.backup import backup_run
-
-    run = backup_run(trigger="nightly")
-    return run.name
-
-
-@shared_task(time_limit=3600, soft_time_limit=3540, ignore_result=True)
-def personal_data_retention() -> dict:
-    """Anonymise personal data past its retention period (portal/retention.py)."""
-    from portal.retention import retention_run
-
-    return retention_run(trigger="nightly").counts

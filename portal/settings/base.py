@@ -197,25 +197,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.quarter_report",
         "schedule": crontab(hour=17, minute=45),
     },
-    # Nightly, when nobody works: the database and media files (README, Sao lưu).
-    "backup-nightly": {
-        "task": "portal.tasks.backup_nightly",
-        "schedule": crontab(hour=1, minute=30),
-    },
-    # Personal data past its retention period is anonymised (README, Dữ liệu cá nhân).
-    "personal-data-retention": {
-        "task": "portal.tasks.personal_data_retention",
-        "schedule": crontab(hour=2, minute=40),
-    },
 }
 
 # Drills only (`make prod-smoke`): every periodic job every N seconds, so that two beat
-# processes started by mistake can be watched racing within a minute. The nightly backup
-# stays nightly: the drill takes its own backup.
+# processes started by mistake can be watched racing within a minute.
 if _every := env.int("PORTAL_BEAT_EVERY_SECONDS", default=0):
-    for _name, _entry in CELERY_BEAT_SCHEDULE.items():
-        if _name != "backup-nightly":
-            _entry["schedule"] = float(_every)
+    for _entry in CELERY_BEAT_SCHEDULE.values():
+        _entry["schedule"] = float(_every)
 
 # --- Authentication and lockout --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
