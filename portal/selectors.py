@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, When
 from django.db.models import Case as CaseWhen
 from django.utils import timezone
@@ -12,7 +13,7 @@ from django.utils import timezone
 from onestop.models import Case
 from onestop.selectors import case_stats, received_between, stats_totals
 from portal.calendar import WorkingCalendar, quarter_bounds, quarter_of
-from portal.models import CalendarYear, DocumentNumber, OfficialCalendarDay
+from portal.models import BackupRun, CalendarYear, DocumentNumber, OfficialCalendarDay
 from surveys.models import Ballot, Survey
 from surveys.results import percent, satisfaction_target
 
@@ -146,4 +147,27 @@ def leader_summary(*, today: dt.date | None = None) -> dict:
             start=quarter_bounds(today.year, quarter_of(today))[0], end=today, today=today
         ),
         "satisfaction": satisfaction_summary(today=today),
+    }
+
+
+def backup_status(*, now: dt.datetime | None = None) -> dict:
+    """For the office dashboard: the last run, the last good backup and its age, and
+    whether to warn (no good backup, older than PORTAL_BACKUP_MAX_AGE_HOURS, or the last
+    run failed or never finished). One or two queries."""
+    now = now or timezone.now()
+    last = BackupRun.objects.first()
+    good = last if last is not None and last.ok else BackupRun.objects.filter(ok=True).first()
+    limit = dt.timedelta(hours=settings.PORTAL_BACKUP_MAX_AGE_HOURS)
+    age = now - good.finished_at if good and good.finished_at else None
+    failed = last is not None and (
+        last.ok is False or (last.ok is None and now - last.started_at > limit)
+    )
+    return {
+        "last": last,
+        "good": good,
+        "age_hours": int(age.total_seconds() // 3600) if age is not None else None,
+        "too_old": age is None or age > limit,
+        "failed": failed,
+        "warn": failed or age is None or age > limit,
+        "max_age_hours": settings.PORTAL_BACKUP_MAX_AGE_HOURS,
     }

@@ -53,3 +53,26 @@ def outbox_sweep() -> int:
     from portal.outbox import outbox_sweep as sweep
 
     return sweep()
+
+
+@shared_task(time_limit=6 * 3600, soft_time_limit=6 * 3600 - 60, ignore_result=True)
+def backup_nightly() -> bool:
+    """The nightly backup. A failure is recorded (dashboard, system log) and not retried:
+    a second dump racing the first helps nobody, and tomorrow's run comes anyway."""
+    from portal.backup import BackupError, backup_run
+    from portal.models import BackupRun
+
+    try:
+        backup_run(trigger=BackupRun.Trigger.NIGHTLY)
+    except BackupError:
+        return False
+    return True
+
+
+@shared_task(time_limit=3600, soft_time_limit=3540, ignore_result=True)
+def personal_data_retention() -> dict:
+    """Anonymise personal data past its retention period. Safe to rerun: what is already
+    anonymised is not counted again."""
+    from portal.retention import retention_run
+
+    return retention_run(trigger="nightly").counts

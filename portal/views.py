@@ -26,6 +26,7 @@ from portal.forms import (
     WorkingDayCalculatorForm,
     year_param,
 )
+from portal.person_requests import person_requests_due
 
 
 def home(request):
@@ -78,6 +79,8 @@ def dashboard(request):
         context["on_time_chart"] = _on_time_chart(on_time["rows"])
     if context["is_office"]:
         context["recent_numbers"] = selectors.document_numbers_filtered(year=today.year)[:5]
+        context["backup"] = selectors.backup_status()
+        context["person_requests_due"] = list(person_requests_due(today, calendar=cal)[:5])
     return render(request, "portal/dashboard.html", context)
 
 

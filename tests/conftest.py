@@ -18,6 +18,7 @@ requires_redis = pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PORTAL_BACKUP_DIR = tmp_path / "backups"
 
 
 @pytest.fixture(autouse=True)

@@ -197,13 +197,24 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reports.tasks.quarter_report",
         "schedule": crontab(hour=17, minute=45),
     },
+    # Data care (README, "Sao lưu và phục hồi", "Dữ liệu cá nhân").
+    "backup-nightly": {
+        "task": "portal.tasks.backup_nightly",
+        "schedule": crontab(hour=1, minute=30),
+    },
+    "personal-data-retention": {
+        "task": "portal.tasks.personal_data_retention",
+        "schedule": crontab(hour=2, minute=40),
+    },
 }
 
 # Drills only (`make prod-smoke`): every periodic job every N seconds, so that two beat
 # processes started by mistake can be watched racing within a minute.
+# The backup keeps its night: a dump every few seconds would only fill the disk.
 if _every := env.int("PORTAL_BEAT_EVERY_SECONDS", default=0):
-    for _entry in CELERY_BEAT_SCHEDULE.values():
-        _entry["schedule"] = float(_every)
+    for _name, _entry in CELERY_BEAT_SCHEDULE.items():
+        if _name != "backup-nightly":
+            _entry["schedule"] = float(_every)
 
 # --- Authentication and lockout --------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
