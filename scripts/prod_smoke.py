@@ -80,7 +80,9 @@ class Stack:
         WORK.mkdir(parents=True, exist_ok=True)
         self.procs: dict[str, subprocess.Popen] = {}
         self.pg_dir = Path(tempfile.mkdtemp(prefix="portal-smoke-pg-"))
-        self.ports = {k: free_port() for k in ("pg", "redis", "web", "https", "http", "smtp")}
+        self.ports = {
+            k: free_port() for k in ("pg", "redis", "web", "https", "http", "smtp", "restored")
+        }
         self.secret = secrets.token_urlsafe(60)
         self.pg_bin = Path(sorted(glob.glob("/usr/lib/postgresql/*/bin/postgres"))[-1]).parent
         self.pg_user = "postgres" if os.geteuid() == 0 else None
@@ -815,6 +817,84 @@ def drill_double_beat(stack: Stack, check: Checks) -> None:
     stack.app_start("beat")
 
 
+def drill_restore(stack: Stack, check: Checks, facts: dict) -> None:
+    """Back up the running shape, restore into a fresh database and media directory,
+    serve the copy from a second gunicorn, and compare it with the backup's manifest."""
+    import psycopg
+
+    started = time.monotonic()
+    made = stack.run([str(VENV_BIN / "python"), "manage.py", "backup"], check=False)
+    backups = sorted((WORK / "var" / "backups").glob("portal-*"))
+    check(
+        "backup of the running production shape",
+        made.returncode == 0 and bool(backups),
+        f"{time.monotonic() - started:.1f} s; {(made.stdout or made.stderr).strip()[-200:]}",
+    )
+    if not backups:
+        return
+    folder = backups[-1]
+    manifest = json.loads((folder / "manifest.json").read_text())
+    pg = f"postgres://postgres@127.0.0.1:{stack.ports['pg']}"
+    stack.run(
+        ["createdb", "-h", "127.0.0.1", "-p", str(stack.ports["pg"]), "-U", "postgres", "restored"]
+    )
+    media = WORK / "restored-media"  # the static files stay those the build collected
+    shutil.rmtree(media, ignore_errors=True)
+    restored_env = stack.app_env(
+        DATABASE_URL=f"{pg}/restored",
+        MEDIA_ROOT=str(media),
+        REDIS_URL=f"redis://127.0.0.1:{stack.ports['redis']}/5",
+        BIND=f"127.0.0.1:{stack.ports['restored']}",
+        WEB_CONCURRENCY="1",
+    )
+    started = time.monotonic()
+    restored = stack.run(
+        [str(VENV_BIN / "python"), "manage.py", "restore", str(folder)],
+        env=restored_env,
+        check=False,
+    )
+    restore_seconds = time.monotonic() - started
+    with psycopg.connect(f"{pg}/restored") as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+            )
+        ]
+        counts = {
+            t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0]  # noqa: S608
+            for t in tables
+        }
+    differ = sorted(t for t in manifest["counts"] if counts.get(t) != manifest["counts"][t])
+    stack.spawn("web-restored", ["scripts/serve.sh", "web"], env=restored_env)
+    served = Client(stack.ports["https"], behind=stack.ports["restored"])
+    up = wait_for(lambda: served.get("/healthz").status == 200, 60, 0.5)
+    letter = facts["letters"][2]  # signed in the worker drill
+    pdf_path = f"/onestop/apology/{letter}/letter.pdf"
+    original = Client(stack.ports["https"], source="127.0.0.60")
+    original.login("chutich")
+    first = original.get(pdf_path)
+    login = served.login("chutich")
+    second = served.get(pdf_path)
+    check(
+        "drill: restore",
+        restored.returncode == 0
+        and not differ
+        and len(counts) == len(manifest["counts"])
+        and bool(up)
+        and login.status == 302
+        and first.status == 200
+        and second.status == 200
+        and first.body[:5] == b"%PDF-"
+        and first.body == second.body,
+        f"{len(counts)} tables, {sum(counts.values())} rows, {manifest['media_files']} files; "
+        f"restore {restore_seconds:.1f} s; differ {differ[:5]}; letter PDF "
+        f"{len(first.body)} / {len(second.body)} bytes; "
+        f"{(restored.stderr or '').strip()[-200:]}",
+    )
+    stack.stop("web-restored")
+
+
 def main() -> int:
     if os.environ.get("DJANGO_SETTINGS_MODULE"):
         del os.environ["DJANGO_SETTINGS_MODULE"]
@@ -899,6 +979,7 @@ def main() -> int:
         drill_worker_kill(stack, check, facts, sink)
         drill_postgres_restart(stack, check)
         drill_double_beat(stack, check)
+        drill_restore(stack, check, facts)
     except Exception as exc:  # noqa: BLE001 - report it as a failed check, then clean up
         import traceback
 

@@ -131,8 +131,12 @@ def forms_of(html: str) -> list[Form]:
 class Client:
     """One visitor: an address on the loopback network and the cookies the portal set."""
 
-    def __init__(self, port: int, source: str = "127.0.0.1", host: str = "localhost"):
-        self.port, self.source, self.host = port, source, host
+    def __init__(
+        self, port: int, source: str = "127.0.0.1", host: str = "localhost", behind: int = 0
+    ):
+        """`behind`: talk plain HTTP to a gunicorn on that port as nginx would (saying
+        X-Forwarded-Proto: https), with the origin of nginx at `port`."""
+        self.port, self.source, self.host, self.behind = port, source, host, behind
         self.origin = f"https://{host}:{port}"
         self.cookies: dict[str, str] = {}
         self.context = ssl.create_default_context()
@@ -142,6 +146,9 @@ class Client:
     def request(
         self, method, path, body=b"", headers=None, timeout=30.0, scheme="https", port=None
     ):
+        if self.behind:
+            scheme, port = "http", self.behind
+            headers = {"X-Forwarded-Proto": "https", **(headers or {})}
         if scheme == "https":
             conn = http.client.HTTPSConnection(
                 "127.0.0.1",
