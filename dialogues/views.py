@@ -32,6 +32,7 @@ from portal.calendar import non_working_day_warning
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
 from portal.forms import MAX_DATE, MIN_DATE, int_param, year_param
+from portal.privacy import privacy_notice_current
 
 PLAN_READERS = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION, roles.DESK)
 OPINION_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION)
@@ -529,7 +530,11 @@ def opinion_add(request):
             if request.POST.get("another"):
                 return redirect(f"{request.path}?session={opinion.session_id or ''}")
             return redirect("dialogues:opinion_detail", pk=opinion.pk)
-    return render(request, "dialogues/opinion_form.html", {"form": form})
+    return render(
+        request,
+        "dialogues/opinion_form.html",
+        {"form": form, "privacy_notice": privacy_notice_current()},
+    )
 
 
 @roles.role_required(*OPINION_ROLES)
@@ -669,6 +674,6 @@ def feedback(request):
     return render(
         request,
         "dialogues/feedback.html",
-        {"form": form, "limited": limited},
+        {"form": form, "limited": limited, "privacy_notice": privacy_notice_current()},
         status=429 if limited else 200,
     )

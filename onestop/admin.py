@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from onestop import services
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure, ProcedurePaper
+from portal.personal_data import mask_id_number
 
 
 class ProcedurePaperInline(admin.TabularInline):
@@ -71,6 +72,7 @@ class CaseAdmin(admin.ModelAdmin):
     list_display = [
         "receipt_code",
         "applicant_name",
+        "masked_id_number",
         "procedure",
         "status",
         "due_date",
@@ -81,7 +83,11 @@ class CaseAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     list_select_related = ["procedure"]
     inlines = [CasePaperInline, CaseEventInline]
+    # The CCCD number never shows in full here (only on the dossier's page, on request,
+    # logged); it is corrected through a person's request (portal/person_requests.py).
+    exclude = ["applicant_id_number"]
     readonly_fields = [
+        "masked_id_number",
         "receipt_code", "procedure", "department", "status", "received_at", "received_by",
         "processing_days", "clock_started_on", "days_used", "legal_due_date", "due_date",
         "supplement_requests", "paused_on", "decided_on", "returned_at",
@@ -92,6 +98,10 @@ class CaseAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @admin.display(description=_("citizen ID number"))
+    def masked_id_number(self, obj: Case) -> str:
+        return mask_id_number(obj.applicant_id_number)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -15,13 +15,14 @@ import io
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from onestop.models import ApologyLetter, Case, CaseEvent, timeliness_of
 from portal import roles
 from portal.calendar import WorkingCalendar
 from portal.document_types import document_type
 from portal.documents import OfficialDocument, SignerBlock, leader_signer_block, render_pdf
+from portal.privacy import privacy_notice
 from portal.services import organization_current
 
 # The desk's own line in the header of forms 01, 02, 03 and 06.
@@ -222,9 +223,12 @@ def qr_data_uri(text: str) -> str:
 
 def render_receipt_slip(case: Case, *, lookup_url: str = "") -> bytes:
     """Form 01. `lookup_url`: the public look-up with the code filled in; the QR code
-    holds only that address (no personal data)."""
+    holds only that address (no personal data). The personal data notice prints under
+    the notes (portal/privacy.py); the form has no CCCD line, and none is added."""
     received = timezone.localtime(case.received_at)
     doc = _desk_document("GTN", case, date=received.date())
+    with translation.override("vi"):  # printed in Vietnamese, like the form
+        privacy = privacy_notice(organization_current())
     words = {
         "desk": WORDS["desk"].format(agency=doc.agency_short),
         "sets": WORDS["sets"].format(n=f"{case.sets_count:02d}"),
@@ -255,6 +259,7 @@ def render_receipt_slip(case: Case, *, lookup_url: str = "") -> bytes:
             "words": words,
             "applicant": _applicant(case),
             "qr": qr_data_uri(lookup_url) if lookup_url else "",
+            "privacy": privacy,
         },
     )
 

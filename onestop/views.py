@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from auditlog.signals import accessed
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -36,6 +37,8 @@ from portal.documents import pdf_response
 from portal.exports import xlsx_response
 from portal.forms import int_param
 from portal.pagination import CappedPaginator
+from portal.personal_data import mask_id_number
+from portal.privacy import privacy_notice_current
 
 DESK_ROLES = (roles.DESK,)
 CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
@@ -180,7 +183,12 @@ def _receive_page(request, form, papers, procedure):
     return render(
         request,
         "onestop/case_receive.html",
-        {"form": form, "papers": papers, "procedure": procedure},
+        {
+            "form": form,
+            "papers": papers,
+            "procedure": procedure,
+            "privacy_notice": privacy_notice_current(),
+        },
     )
 
 
@@ -204,9 +212,13 @@ def _actions_for(user, case: Case) -> dict:
     }
 
 
-def _detail_context(request, case: Case, **overrides) -> dict:
+def _detail_context(request, case: Case, *, id_shown: bool = False, **overrides) -> dict:
+    number = case.applicant_id_number
     context = {
         "case": case,
+        # Masked unless the officer asked to see it (case_detail logs that).
+        "id_number": number if id_shown else mask_id_number(number),
+        "id_shown": id_shown,
         "actions": _actions_for(request.user, case),
         "papers": list(case.papers.all()),
         "events": list(case.events.select_related("actor")),
@@ -226,8 +238,16 @@ def _detail_context(request, case: Case, **overrides) -> dict:
 
 @roles.role_required(*CASE_ROLES)
 def case_detail(request, code):
+    """The dossier. Its CCCD number shows masked; in full only after the officer asks
+    (`?cccd=1`), and each full view is in the system log (Luật Bảo vệ dữ liệu cá nhân
+    2025: only what the task needs, and who saw it)."""
     case = selectors.case_for_user(request.user, code)
-    return render(request, "onestop/case_detail.html", _detail_context(request, case))
+    reveal = request.GET.get("cccd") == "1" and bool(case.applicant_id_number)
+    if reveal:
+        accessed.send(sender=Case, instance=case)
+    return render(
+        request, "onestop/case_detail.html", _detail_context(request, case, id_shown=reveal)
+    )
 
 
 def _step(request, code, action: str, form_class, call):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import (
@@ -15,12 +16,26 @@ from portal.models import (
     ProcedureField,
     User,
 )
+from portal.privacy import default_privacy_notice
 
 
 @admin.register(Organization)
 class OrganizationAdmin(admin.ModelAdmin):
     list_display = ["name", "agency_name", "place_name", "chairman"]
     filter_horizontal = ["vice_chairmen"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "privacy_notice":
+            # The notice the forms and the receipt show while this is blank (admin
+            # prints help texts unescaped: the ward's names are escaped here).
+            field.widget.attrs["rows"] = 5
+            default = default_privacy_notice(Organization.objects.order_by("pk").first())
+            field.help_text = _(
+                "Shown on every form that collects a citizen's personal data and printed "
+                "on the receipt. Leave it blank to use the default text: %(text)s"
+            ) % {"text": escape(default)}
+        return field
 
     def has_add_permission(self, request):
         # One ward per installation.
