@@ -17,11 +17,19 @@ from django.utils.translation import gettext_lazy
 from dialogues.models import Opinion
 from portal import personal_data
 from portal.models import DocumentNumber
-from portal.personal_data import ANONYMISED, Record, redact_audit_entries, years_before
+from portal.personal_data import (
+    ANONYMISED,
+    Record,
+    redact_audit_entries,
+    redact_outbox,
+    years_before,
+)
 from portal.validators import normalise_phone, phone_validator
 
 PERSONAL_FIELDS = ("citizen_name", "citizen_address", "citizen_phone", "citizen_email")
 BATCH = 1000
+# The outbox topic of the written answer's email (dialogues/tasks.py).
+ANSWER_EMAIL_TOPIC = "dialogues.opinion_answer_email"
 S = Opinion.Status
 ANSWERED = (S.APPROVED, S.ANSWERED_ON_THE_SPOT)
 
@@ -56,11 +64,13 @@ def opinions_anonymise(pks: list[int], *, now: dt.datetime) -> int:
                 subject = _("Answer to the opinion of %(name)s") % {"name": ANONYMISED}
             DocumentNumber.objects.filter(pk__in=number_pks).update(subject=subject)
             redact_audit_entries(DocumentNumber, number_pks, ["subject"])
+        todo = list(named.values_list("pk", flat=True))
         named.exclude(citizen_name="").update(citizen_name=ANONYMISED)
         done = named.update(
             citizen_address="", citizen_phone="", citizen_email="", anonymised_at=now
         )
-        redact_audit_entries(Opinion, pks, PERSONAL_FIELDS)
+        redact_outbox(ANSWER_EMAIL_TOPIC, todo)
+        redact_audit_entries(Opinion, todo, PERSONAL_FIELDS)
     return done
 
 
@@ -129,6 +139,9 @@ class OpinionSource(personal_data.Source):
             done += opinions_anonymise(pks, now=now)
         return done
 
+    def expired_count(self, *, today: dt.date) -> int:
+        return expired_opinions(today=today).count()
+
 
 @personal_data.source
 class AnswerLetterSource(personal_data.Source):
@@ -179,4 +192,7 @@ class AnswerLetterSource(personal_data.Source):
 
     def anonymise_expired(self, *, today: dt.date, now: dt.datetime) -> int:
         # OpinionSource.anonymise_expired clears the registry subject with the opinion.
+        return 0
+
+    def expired_count(self, *, today: dt.date) -> int:
         return 0

@@ -13,13 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onestop.models import ApologyLetter, Case
+from onestop.models import ApologyLetter, Case, CaseEvent
 from portal import personal_data
 from portal.personal_data import (
     ANONYMISED,
     Record,
+    audit_values,
     mask_id_number,
     redact_audit_entries,
+    redact_outbox,
+    scrub,
     years_before,
 )
 from portal.validators import normalise_phone
@@ -36,6 +39,8 @@ PERSONAL_FIELDS = (
     "delivery_address",
 )
 BATCH = 1000
+# The outbox topic of a signed apology letter's email (onestop/tasks.py).
+LETTER_EMAIL_TOPIC = "onestop.apology_letter_email"
 
 
 def case_closed_on(case: Case) -> dt.date | None:
@@ -76,26 +81,73 @@ def expired_cases(*, today: dt.date):
     )
 
 
+# Free texts of the dossier and of its process log that may quote the applicant: the
+# desk writes his name as "handed over to" on return, an admin correction quotes the
+# values before and after, an officer may name him in a note.
+CASE_TEXTS = ("result", "refusal_reason", "papers_note", "close_reason")
+EVENT_TEXTS = ("from_unit", "to_unit", "note", "reason")
+
+
+def _fit(model, name: str, value: str) -> str:
+    """A scrubbed text may be longer than the original: cut it to its column."""
+    length = model._meta.get_field(name).max_length
+    return value[:length] if length else value
+
+
 def cases_anonymise(pks: list[int], *, now: dt.datetime) -> int:
-    """Remove the applicant's data from these dossiers, their letters' PDF copies (which
-    print his name and address) and their admin-edit history; keep everything counted."""
+    """Remove the applicant's data from these dossiers, from the texts of the dossier
+    and its process log that quote it, from their letters' PDF copies (which print his
+    name and address), their emails waiting in the outbox and their admin-edit history;
+    keep everything counted (status, dates, the log's steps)."""
     with transaction.atomic(), disable_auditlog():
-        done = Case.objects.filter(pk__in=pks, anonymised_at__isnull=True).update(
-            applicant_name=ANONYMISED,
-            applicant_id_number="",
-            applicant_phone="",
-            applicant_email="",
-            applicant_address=ANONYMISED,
-            delivery_address="",
-            anonymised_at=now,
+        rows = list(
+            Case.objects.select_for_update()
+            .filter(pk__in=pks, anonymised_at__isnull=True)
+            .values("pk", *PERSONAL_FIELDS, *CASE_TEXTS)
         )
-        for letter in ApologyLetter.objects.filter(case_id__in=pks).exclude(pdf=""):
-            storage, name = letter.pdf.storage, letter.pdf.name
-            letter.pdf = ""
-            letter.save(update_fields=["pdf"])
-            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
-        redact_audit_entries(Case, pks, PERSONAL_FIELDS)
-    return done
+        todo = [row["pk"] for row in rows]
+        if not todo:
+            return 0
+        history = audit_values(Case, todo, PERSONAL_FIELDS)
+        values = {
+            row["pk"]: {row[f] for f in PERSONAL_FIELDS} | history.get(row["pk"], set())
+            for row in rows
+        }
+        for row in rows:
+            texts = {f: _fit(Case, f, scrub(row[f], values[row["pk"]])) for f in CASE_TEXTS}
+            Case.objects.filter(pk=row["pk"]).update(
+                applicant_name=ANONYMISED,
+                applicant_id_number="",
+                applicant_phone="",
+                applicant_email="",
+                applicant_address=ANONYMISED,
+                delivery_address="",
+                anonymised_at=now,
+                **texts,
+            )
+        events = CaseEvent.objects.filter(case_id__in=todo).only("case_id", "action", *EVENT_TEXTS)
+        for event in events.iterator():
+            before = [getattr(event, f) for f in EVENT_TEXTS]
+            for f in EVENT_TEXTS:
+                setattr(
+                    event, f, _fit(CaseEvent, f, scrub(getattr(event, f), values[event.case_id]))
+                )
+            if event.action == CaseEvent.Action.RETURN:
+                event.to_unit = ANONYMISED  # the name as it was when the result went back
+            if [getattr(event, f) for f in EVENT_TEXTS] != before:
+                event.save(update_fields=list(EVENT_TEXTS))
+        letters = ApologyLetter.objects.filter(case_id__in=todo)
+        for letter in letters.iterator():
+            reason = scrub(letter.reason, values[letter.case_id])
+            if letter.pdf or reason != letter.reason:
+                storage, name = letter.pdf.storage, letter.pdf.name
+                letter.pdf, letter.reason = "", reason
+                letter.save(update_fields=["pdf", "reason"])
+                if name:
+                    transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        redact_outbox(LETTER_EMAIL_TOPIC, letters.values_list("pk", flat=True))
+        redact_audit_entries(Case, todo, PERSONAL_FIELDS, values)
+    return len(todo)
 
 
 @personal_data.source
@@ -175,6 +227,9 @@ class CaseSource(personal_data.Source):
             done += cases_anonymise(pks, now=now)
         return done
 
+    def expired_count(self, *, today: dt.date) -> int:
+        return expired_cases(today=today).count()
+
 
 @personal_data.source
 class ApologyLetterSource(personal_data.Source):
@@ -236,4 +291,7 @@ class ApologyLetterSource(personal_data.Source):
 
     def anonymise_expired(self, *, today: dt.date, now: dt.datetime) -> int:
         # CaseSource.anonymise_expired removes the letters of the dossiers it anonymises.
+        return 0
+
+    def expired_count(self, *, today: dt.date) -> int:
         return 0

@@ -109,7 +109,12 @@ class Source:
         raise NotImplementedError
 
     def anonymise_expired(self, *, today: dt.date, now: dt.datetime) -> int:
-        """The retention rule: anonymise every record past its period; returns how many."""
+        """The retention rule: anonymise every record past its period; returns how many.
+        Run again the same day it finds nothing left (portal/retention.py)."""
+        raise NotImplementedError
+
+    def expired_count(self, *, today: dt.date) -> int:
+        """How many records `anonymise_expired` would anonymise today (a dry run)."""
         raise NotImplementedError
 
 
@@ -130,10 +135,16 @@ def source_get(key: str) -> Source:
     return _sources[key]
 
 
-def redact_audit_entries(model: type[models.Model], pks: Iterable[int], fields: Iterable[str]):
+def redact_audit_entries(
+    model: type[models.Model],
+    pks: Iterable[int],
+    fields: Iterable[str],
+    values: dict[int, set[str]] | None = None,
+):
     """django-auditlog keeps the before/after of admin edits: after a record is
     anonymised, its entries keep the change (who, when, which field) but not the values,
-    and their description no longer names the person."""
+    and their description no longer names the person. `values` ({pk: the person's
+    values}) are also taken out of the other fields' texts (a result "issued to <name>")."""
     from auditlog.models import LogEntry
     from django.contrib.contenttypes.models import ContentType
 
@@ -141,18 +152,90 @@ def redact_audit_entries(model: type[models.Model], pks: Iterable[int], fields: 
     if not pks:
         return 0
     fields = set(fields)
+    values = values or {}
     content_type = ContentType.objects.get_for_model(model)
     changed = 0
     entries = LogEntry.objects.filter(content_type=content_type, object_pk__in=pks)
     for entry in entries.iterator():
         changes = entry.changes if isinstance(entry.changes, dict) else {}
+        own = values.get(int(entry.object_pk), set())
         entry.changes = {
-            name: ([ANONYMISED, ANONYMISED] if name in fields else values)
-            for name, values in changes.items()
+            name: (
+                [ANONYMISED, ANONYMISED]
+                if name in fields
+                else [scrub(v, own) if isinstance(v, str) else v for v in pair]
+                if isinstance(pair, list) and own
+                else pair
+            )
+            for name, pair in changes.items()
         }
         entry.changes_text = ""
         entry.object_repr = ANONYMISED
         entry.serialized_data = None
-        entry.save(update_fields=["changes", "changes_text", "object_repr", "serialized_data"])
+        # What a view recorded alongside (an ACCESS entry): the entry keeps who, when and
+        # which record, not what was shown.
+        entry.additional_data = None
+        entry.save(
+            update_fields=[
+                "changes",
+                "changes_text",
+                "object_repr",
+                "serialized_data",
+                "additional_data",
+            ]
+        )
         changed += 1
     return changed
+
+
+def audit_values(
+    model: type[models.Model], pks: Iterable[int], fields: Iterable[str]
+) -> dict[int, set[str]]:
+    """Every value the admin-edit history holds for these fields of these records,
+    before and after each edit: an old CCCD with a typo is the person's data too."""
+    from auditlog.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    pks = [str(pk) for pk in pks]
+    fields = set(fields)
+    out: dict[int, set[str]] = {}
+    if not pks:
+        return out
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_pk__in=pks
+    ).values_list("object_pk", "changes")
+    for object_pk, changes in entries.iterator():
+        if not isinstance(changes, dict):
+            continue
+        values = out.setdefault(int(object_pk), set())
+        for name, pair in changes.items():
+            if name in fields and isinstance(pair, list | tuple):
+                values.update(str(v) for v in pair if v not in (None, "None", ""))
+    return out
+
+
+def scrub(text: str, values: Iterable[str]) -> str:
+    """`text` with every occurrence of the person's values replaced by ANONYMISED
+    (the longest first, so a name is not left half-replaced by a shorter value)."""
+    if not text:
+        return text
+    for value in sorted({(v or "").strip() for v in values}, key=len, reverse=True):
+        # A value of one or two characters would eat unrelated words.
+        if len(value) >= 3 and value != ANONYMISED:
+            text = text.replace(value, ANONYMISED)
+    return text
+
+
+def redact_outbox(topic: str, object_ids: Iterable[int]) -> int:
+    """The outbox rows about anonymised records. The rows name no one, but the error
+    text of a failed delivery may quote the address (an SMTP refusal), and an unsent
+    email has no address to go to any more: it is dropped rather than sent to nobody."""
+    from portal.models import OutboxMessage
+
+    ids = list(object_ids)
+    if not ids:
+        return 0
+    rows = OutboxMessage.objects.filter(topic=topic, object_id__in=ids)
+    dropped = rows.filter(sent_at__isnull=True).delete()[0]
+    rows.exclude(last_error="").update(last_error="")
+    return dropped

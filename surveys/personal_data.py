@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from portal import personal_data
 from portal.personal_data import ANONYMISED, Record
 from portal.validators import normalise_phone
-from surveys.models import Answer
+from surveys.models import Answer, Ballot
 
 
 @personal_data.source
@@ -41,7 +41,13 @@ class BallotAnswerSource(personal_data.Source):
                 pk=a.pk,
                 label=str(self.label),
                 title=f"{a.ballot.survey.title} · {a.question.text}",
-                url=reverse("surveys:ballot_edit", args=[a.ballot.survey_id, a.ballot_id]),
+                # A paper ballot opens on its entry page; an online one has no page of
+                # its own, so its round's free-text answers.
+                url=(
+                    reverse("surveys:ballot_edit", args=[a.ballot.survey_id, a.ballot_id])
+                    if a.ballot.channel == Ballot.Channel.PAPER
+                    else reverse("surveys:free_texts", args=[a.ballot.survey_id])
+                ),
                 on=timezone.localdate(a.ballot.submitted_at),
                 data=[(_("answer"), a.text)],
                 anonymised=a.text == ANONYMISED,
@@ -68,4 +74,7 @@ class BallotAnswerSource(personal_data.Source):
 
     def anonymise_expired(self, *, today: dt.date, now: dt.datetime) -> int:
         # An anonymous ballot has no retention period of its own.
+        return 0
+
+    def expired_count(self, *, today: dt.date) -> int:
         return 0

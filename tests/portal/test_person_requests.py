@@ -692,3 +692,12 @@ def test_the_spreadsheet_writes_formula_text_as_text_and_dates_as_dates(client, 
     assert "NguyễnVănAn" in [row[5].value for row in rows]
     day = rows[0][2]
     assert isinstance(day.value, dt.datetime) and day.number_format == "dd/mm/yyyy"
+
+
+def test_every_record_found_links_to_a_page_the_office_can_open(person, office, client):
+    client.force_login(office)
+    groups = services.person_search(request=_request(office, phone="0912 345 678"))
+    urls = [r.url for g in groups for r in g.records if r.url]
+    assert len(urls) >= 4  # dossier, letter, opinion, online ballot answer
+    for url in urls:
+        assert client.get(url).status_code == 200, url
