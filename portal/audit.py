@@ -6,9 +6,13 @@ was changed — read from what the libraries already keep:
 - django-auditlog: `LogEntry`, the before/after of every change made in admin to a
   dossier, an opinion, a ballot or a registry number, with the actor and his address;
 - `RefusedAccess` (portal.models): 403 and 404 answers to a signed-in user, which no
-  library records.
+  library records;
+- the portal's own records of its data care: who opened a person's full data (an
+  auditlog ACCESS entry), each backup run (`BackupRun`), each run of the retention job
+  (`RetentionRun`) and each step of a person's request about his data
+  (`PersonRequestStep`).
 
-The page reads the four as one list (a UNION of the same columns), newest first, filtered
+The page reads them all as one list (a UNION of the same columns), newest first, filtered
 and paginated in the database. Entries older than PORTAL_AUDIT_RETENTION_DAYS are pruned
 by the hourly housekeeping job.
 """
@@ -26,9 +30,10 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import RefusedAccess
+from portal.models import BackupRun, PersonRequest, PersonRequestStep, RefusedAccess, RetentionRun
 from portal.net import client_ip
 
 KINDS = {
@@ -38,6 +43,10 @@ KINDS = {
     "lockout": _("Lockout"),
     "refused": _("Refused access"),
     "change": _("Change"),
+    "access": _("Personal data viewed"),
+    "backup": _("Backup"),
+    "retention": _("Retention (anonymised)"),
+    "person_request": _("Personal data request"),
 }
 _COLUMNS = ("log_at", "log_kind", "log_user", "log_ip", "log_detail")
 
@@ -89,6 +98,17 @@ def _text(value) -> Cast:
     return Cast(value, output_field=TextField())
 
 
+def _label(field: str, choices) -> Case:
+    """A choice column as its label in the active language (computed in the query)."""
+    return _text(
+        Case(
+            *(When(**{field: value}, then=Value(str(label))) for value, label in choices),
+            default=F(field),
+            output_field=TextField(),
+        )
+    )
+
+
 def _join(*parts) -> Concat:
     """Text and columns of any type as one text (PostgreSQL will not mix varchar and text)."""
     return Concat(
@@ -119,12 +139,15 @@ def audit_entries(
         return Q(**{f"{field}__icontains": username}) if username else Q()
 
     def rows(queryset, at, kind_value, user, ip, detail):
+        """One part of the UNION; `user` and `ip` are field names, or None for a row
+        no user made (a backup, a run of the retention job)."""
+        nothing = Value(None, output_field=TextField())
         return (
             queryset.annotate(
                 log_at=F(at),
                 log_kind=kind_value,
-                log_user=_text(F(user)),
-                log_ip=_text(F(ip)),
+                log_user=_text(F(user) if user else nothing),
+                log_ip=_text(F(ip) if ip else nothing),
                 log_detail=_text(detail),
             )
             .order_by()
@@ -183,7 +206,9 @@ def audit_entries(
     if kind in ("", "change"):
         parts.append(
             rows(
-                LogEntry.objects.filter(period("timestamp"), who("actor__username")),
+                LogEntry.objects.filter(period("timestamp"), who("actor__username")).exclude(
+                    action=LogEntry.Action.ACCESS
+                ),
                 "timestamp",
                 Value("change"),
                 "actor__username",
@@ -196,6 +221,101 @@ def audit_entries(
                     F("object_repr"),
                     " ",
                     F("changes"),
+                ),
+            )
+        )
+    if kind in ("", "access"):
+        # A user opened a person's full data (the CCCD in full on a dossier's page).
+        parts.append(
+            rows(
+                LogEntry.objects.filter(
+                    period("timestamp"), who("actor__username"), action=LogEntry.Action.ACCESS
+                ),
+                "timestamp",
+                Value("access"),
+                "actor__username",
+                "remote_addr",
+                _join(
+                    F("content_type__app_label"),
+                    ".",
+                    F("content_type__model"),
+                    " #",
+                    F("object_pk"),
+                    " ",
+                    F("object_repr"),
+                ),
+            )
+        )
+    # Backups and retention runs are the system's own: no user, so a filter by user
+    # leaves them out.
+    if kind in ("", "backup") and not username:
+        parts.append(
+            rows(
+                BackupRun.objects.filter(period("started_at")),
+                "started_at",
+                Value("backup"),
+                None,
+                None,
+                _join(
+                    _label("trigger", BackupRun.Trigger.choices),
+                    " · ",
+                    Case(
+                        When(ok=True, then=Value(gettext("succeeded"))),
+                        When(ok=False, then=Value(gettext("failed"))),
+                        default=Value(gettext("not finished")),
+                        output_field=TextField(),
+                    ),
+                    " · ",
+                    F("name"),
+                    " · ",
+                    Case(
+                        When(
+                            ok=True,
+                            # MB with one decimal, in integer arithmetic (the same on
+                            # both databases).
+                            then=_join(
+                                F("size") / Value(1048576),
+                                ",",
+                                F("size") * Value(10) / Value(1048576)
+                                - F("size") / Value(1048576) * Value(10),
+                                " MB",
+                            ),
+                        ),
+                        default=F("error"),
+                        output_field=TextField(),
+                    ),
+                ),
+            )
+        )
+    if kind in ("", "retention") and not username:
+        parts.append(
+            rows(
+                RetentionRun.objects.filter(period("at")),
+                "at",
+                Value("retention"),
+                None,
+                None,
+                # The runs share the backups' triggers (nightly from beat, by hand).
+                _join(_label("trigger", BackupRun.Trigger.choices), " · ", F("counts")),
+            )
+        )
+    if kind in ("", "person_request"):
+        parts.append(
+            rows(
+                PersonRequestStep.objects.filter(period("at"), who("user__username")),
+                "at",
+                Value("person_request"),
+                "user__username",
+                None,
+                _join(
+                    "#",
+                    F("request_id"),
+                    " ",
+                    _label("request__kind", PersonRequest.Kind.choices),
+                    " · ",
+                    _label("action", PersonRequestStep.Action.choices),
+                    " · ",
+                    F("detail"),
                 ),
             )
         )
