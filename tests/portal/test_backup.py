@@ -251,3 +251,20 @@ def test_the_backup_command_reports_in_vietnamese(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "Đã sao lưu" in out and str(tmp_path) in out
     assert BackupRun.objects.get().trigger == "manual"
+
+
+def test_the_nightly_backup_is_scheduled_but_not_sped_up_for_drills(settings):
+    import importlib
+
+    import portal.settings.base as base
+
+    assert settings.CELERY_BEAT_SCHEDULE["backup-nightly"]["task"] == backup_nightly.name
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PORTAL_BEAT_EVERY_SECONDS", "2")
+        fast = importlib.reload(base).CELERY_BEAT_SCHEDULE
+    importlib.reload(base)
+    assert fast["personal-data-retention"]["schedule"] == 2.0
+    assert (
+        fast["backup-nightly"]["schedule"]
+        == settings.CELERY_BEAT_SCHEDULE["backup-nightly"]["schedule"]
+    )
