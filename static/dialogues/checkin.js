@@ -1,11 +1,30 @@
-// Check-in at the door: filter as you type, one tap toggles presence without reloading.
+// Check-in at the door: filter as you type (without accents: "tran thi" finds "Trần Thị"),
+// one tap toggles presence without reloading.
 (function () {
   var filter = document.getElementById("filter");
   var rows = Array.prototype.slice.call(document.querySelectorAll(".checkin-row"));
+  var none = document.getElementById("filter-none");
+  var count = document.getElementById("filter-count");
+
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase().replace(/\s+/g, " ").trim();
+  }
+
+  rows.forEach(function (row) { row.dataset.folded = fold(row.dataset.name || ""); });
+
   if (filter) {
     filter.addEventListener("input", function () {
-      var q = filter.value.trim().toLowerCase();
-      rows.forEach(function (row) { row.hidden = q && row.dataset.name.indexOf(q) === -1; });
+      var words = fold(filter.value).split(" ").filter(Boolean);
+      var shown = 0;
+      rows.forEach(function (row) {
+        var match = words.every(function (w) { return row.dataset.folded.indexOf(w) !== -1; });
+        // d-none, not the hidden attribute: Bootstrap's d-flex on the row would win.
+        row.classList.toggle("d-none", !match);
+        if (match) { shown += 1; }
+      });
+      if (none) { none.classList.toggle("d-none", shown > 0); }
+      if (count) { count.textContent = words.length ? count.dataset.template.replace("{n}", shown) : ""; }
     });
   }
   rows.forEach(function (form) {
