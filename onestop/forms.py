@@ -47,9 +47,25 @@ class PaperForm(forms.Form):
     handed = forms.BooleanField(label=_("Handed in"), required=False)
     listed = forms.IntegerField(required=False, widget=forms.HiddenInput)
     required = forms.BooleanField(required=False, widget=forms.HiddenInput)
-    name = forms.CharField(label=_("Paper"), max_length=300, required=False)
-    count = forms.IntegerField(label=_("Count"), min_value=1, max_value=99, initial=1)
-    kind = forms.ChoiceField(label=_("Form"), choices=CasePaper.Kind.choices)
+    # Full-width boxes: a paper's name is often long ("Giấy tờ tùy thân của hai bên ...").
+    name = forms.CharField(
+        label=_("Paper"),
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    count = forms.IntegerField(
+        label=_("Count"),
+        min_value=1,
+        max_value=99,
+        initial=1,
+        widget=forms.NumberInput(attrs={"class": "form-control form-control-sm"}),
+    )
+    kind = forms.ChoiceField(
+        label=_("Form"),
+        choices=CasePaper.Kind.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
 
 
 PaperFormSet = forms.formset_factory(PaperForm, extra=0, max_num=40, absolute_max=40)

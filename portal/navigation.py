@@ -44,6 +44,9 @@ NAV_ITEMS: list[NavItem] = [
         (roles.LEADER, roles.OFFICE, roles.ORGANISATION),
         DIALOGUES,
     ),
+    NavItem(
+        _("Receive a dossier"), "onestop:case_receive", "box-arrow-in-down", (roles.DESK,), ONESTOP
+    ),
     NavItem(_("Dossiers"), "onestop:case_list", "folder2-open", CASE_ROLES, ONESTOP),
     NavItem(
         _("Apology letters"),

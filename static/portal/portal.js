@@ -24,4 +24,32 @@
       event.target.form.submit();
     }
   });
+  // <input data-filter-select="id">: typing a code or part of a name (accents optional)
+  // narrows the long <select id="id"> to the matching options; a single match is chosen.
+  function fold(text) {
+    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
+      .replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
+  }
+  document.querySelectorAll("[data-filter-select]").forEach(function (input) {
+    var select = document.getElementById(input.getAttribute("data-filter-select"));
+    if (!select) { return; }
+    var options = Array.prototype.slice.call(select.options).filter(function (o) { return o.value; });
+    options.forEach(function (o) { o.dataset.folded = fold(o.textContent); });
+    var status = document.getElementById(input.id + "-status");
+    input.addEventListener("input", function () {
+      var words = fold(input.value).split(/\s+/).filter(Boolean);
+      var matches = options.filter(function (o) {
+        var hit = words.every(function (w) { return o.dataset.folded.indexOf(w) !== -1; });
+        o.hidden = !hit;
+        return hit;
+      });
+      if (status) {
+        status.textContent = words.length ? status.dataset.template.replace("{n}", matches.length) : "";
+      }
+      if (words.length && matches.length === 1 && select.value !== matches[0].value) {
+        select.value = matches[0].value;
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    });
+  });
 })();
