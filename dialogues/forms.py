@@ -107,6 +107,18 @@ class OpinionForm(forms.ModelForm):
         widgets = {"content": forms.Textarea(attrs={"rows": 4})}
 
 
+class OfficerSelect(forms.Select):
+    """Each official's option says his department (data-department), so that the page
+    lists only the officials of the department chosen (static/portal/portal.js)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        instance = getattr(value, "instance", None)
+        if instance is not None:
+            option["attrs"]["data-department"] = instance.department_id or ""
+        return option
+
+
 class ClassifyForm(forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Opinion.Classification.choices[1:]
@@ -122,7 +134,10 @@ class ClassifyForm(forms.Form):
         queryset=Department.objects.filter(is_active=True),
     )
     officer = forms.ModelChoiceField(
-        label=_("Official"), required=False, queryset=User.objects.filter(department__isnull=False)
+        label=_("Official"),
+        required=False,
+        queryset=User.objects.filter(department__isnull=False).order_by("full_name", "pk"),
+        widget=OfficerSelect(attrs={"data-depends-on": "id_department"}),
     )
     due_date = forms.DateField(
         label=_("Answer due by"), required=False, widget=DateInput(),

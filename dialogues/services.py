@@ -357,6 +357,7 @@ def opinion_classify(
             )
         opinion.department = department
         opinion.officer = officer
+        opinion.routed_note = ""  # no longer routed to citizen reception
         opinion.due_date = due_date or WorkingCalendar.load().add_working_days(
             timezone.localdate(), ANSWER_WORKING_DAYS
         )

@@ -537,9 +537,9 @@ def opinion_add(request):
     )
 
 
-@roles.role_required(*OPINION_ROLES)
-def opinion_detail(request, pk):
-    opinion = selectors.opinion_for_user(request.user, pk)
+def _opinion_page(request, opinion, **bound):
+    """The opinion's page; `bound` holds a form sent back with its errors (classify,
+    answer_form), which then keeps everything the officer chose or typed."""
     user = request.user
     is_office = roles.has_role(user, roles.OFFICE)
     can_answer = opinion.status in (Opinion.Status.ASSIGNED, Opinion.Status.DRAFTED) and (
@@ -548,22 +548,26 @@ def opinion_detail(request, pk):
     )
     classify = None
     if is_office and opinion.status != Opinion.Status.APPROVED:
-        classify = ClassifyForm(
+        classify = bound.get("classify") or ClassifyForm(
             initial={
                 "classification": opinion.classification or Opinion.Classification.PROCEDURE,
                 "field": opinion.field_id,
                 "department": opinion.department_id,
                 "officer": opinion.officer_id,
                 "due_date": opinion.due_date,
+                "routed_note": opinion.routed_note,
             }
         )
+    answer_form = None
+    if can_answer:
+        answer_form = bound.get("answer_form") or AnswerForm(initial={"answer": opinion.answer})
     return render(
         request,
         "dialogues/opinion_detail.html",
         {
             "opinion": opinion,
             "classify": classify,
-            "answer_form": AnswerForm(initial={"answer": opinion.answer}) if can_answer else None,
+            "answer_form": answer_form,
             "can_approve": roles.has_role(user, roles.LEADER)
             and opinion.status == Opinion.Status.DRAFTED,
             "can_answer_on_the_spot": is_office
@@ -578,22 +582,33 @@ def opinion_detail(request, pk):
     )
 
 
-def _opinion_step(request, pk, form_class, call, success):
+@roles.role_required(*OPINION_ROLES)
+def opinion_detail(request, pk):
+    return _opinion_page(request, selectors.opinion_for_user(request.user, pk))
+
+
+def _opinion_step(request, pk, form_class, call, success, *, form_key: str = ""):
+    """Run one step of an opinion. A step with a form (`form_key`: its name on the page)
+    that fails — the form's own checks or the service's — shows the page again with the
+    form as sent and each error by its field; a step without one reports in a message."""
     opinion = selectors.opinion_for_user(request.user, pk)
     form = form_class(request.POST) if form_class else None
-    if form is None or form.is_valid():
-        try:
-            call(opinion, form.cleaned_data if form else {})
-        except ValidationError as exc:
+    if form is not None and not form.is_valid():
+        return _opinion_page(request, opinion, **{form_key: form})
+    try:
+        call(opinion, form.cleaned_data if form else {})
+    except ValidationError as exc:
+        if form is None or not form_key:
             messages.error(request, " ".join(exc.messages))
+            return redirect("dialogues:opinion_detail", pk=pk)
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
-            messages.success(request, success)
-    else:
-        messages.error(
-            request,
-            _("Check the form: %(errors)s")
-            % {"errors": " ".join(str(e) for errors in form.errors.values() for e in errors)},
-        )
+            form.add_error(None, exc)
+        opinion.refresh_from_db()
+        return _opinion_page(request, opinion, **{form_key: form})
+    messages.success(request, success)
     return redirect("dialogues:opinion_detail", pk=pk)
 
 
@@ -605,7 +620,9 @@ def opinion_classify(request, pk):
         if data.get("due_date") and opinion.due_date:  # a date staff chose, not the default
             _warn_if_day_off(request, opinion.due_date)
 
-    return _opinion_step(request, pk, ClassifyForm, classify, _("Opinion classified."))
+    return _opinion_step(
+        request, pk, ClassifyForm, classify, _("Opinion classified."), form_key="classify"
+    )
 
 
 @require_POST
@@ -614,7 +631,7 @@ def opinion_answer(request, pk):
     return _opinion_step(
         request, pk, AnswerForm,
         lambda o, d: services.opinion_draft_answer(opinion=o, actor=request.user, answer=d["answer"]),
-        _("Answer saved; it now waits for a leader's approval."),
+        _("Answer saved; it now waits for a leader's approval."), form_key="answer_form",
     )  # fmt: skip
 
 
@@ -627,6 +644,7 @@ def opinion_answer_on_the_spot(request, pk):
             opinion=o, actor=request.user, answer=d["answer"]
         ),
         _("Answer given at the session recorded; it appears in the minutes."),
+        form_key="answer_form",
     )  # fmt: skip
 
 

@@ -24,6 +24,23 @@
       event.target.form.submit();
     }
   });
+  // <select data-depends-on="id">: only the options whose data-department matches the
+  // value of <select id="id"> (all of them while it is empty); a choice that no longer
+  // fits is cleared.
+  document.querySelectorAll("select[data-depends-on]").forEach(function (select) {
+    var parent = document.getElementById(select.getAttribute("data-depends-on"));
+    if (!parent) { return; }
+    function narrow() {
+      Array.prototype.forEach.call(select.options, function (o) {
+        if (!o.value) { return; }
+        o.hidden = Boolean(parent.value) && o.dataset.department !== parent.value;
+      });
+      var chosen = select.options[select.selectedIndex];
+      if (chosen && chosen.hidden) { select.value = ""; }
+    }
+    parent.addEventListener("change", narrow);
+    narrow();
+  });
   // <input data-filter-select="id">: typing a code or part of a name (accents optional)
   // narrows the long <select id="id"> to the matching options; a single match is chosen.
   function fold(text) {
