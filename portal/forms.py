@@ -10,13 +10,17 @@ from portal.validators import PhoneField
 
 
 class DateInput(forms.DateInput):
-    """A dd/mm/yyyy text box that phones and desks type into the same way."""
+    """The one date input of the portal: a dd/mm/yyyy text box that phones and desks type
+    into the same way, with a calendar button beside it (static/portal/portal.js) that
+    opens the browser's own date picker and writes the day back as dd/mm/yyyy."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("format", "%d/%m/%Y")
         attrs = kwargs.setdefault("attrs", {})
         attrs.setdefault("placeholder", "dd/mm/yyyy")
         attrs.setdefault("inputmode", "numeric")
+        attrs.setdefault("autocomplete", "off")
+        attrs.setdefault("data-datepicker", _("Pick a day"))
         super().__init__(**kwargs)
 
 

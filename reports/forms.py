@@ -6,21 +6,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal import roles
+from portal.forms import DateField
 from portal.models import User
 from reports.models import Report
 from reports.services import last_completed_quarter, period_bounds
 
 MAX_RANGE_DAYS = 366
-
-
-class ISODateInput(forms.DateInput):
-    """A browser date picker: it sends and expects yyyy-mm-dd whatever the language."""
-
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("format", "%Y-%m-%d")
-        super().__init__(**kwargs)
 
 
 class ReportNewForm(forms.Form):
@@ -52,8 +43,8 @@ class ReportNewForm(forms.Form):
         empty_value=None,
         choices=[("", "—"), (1, _("First six months")), (2, _("Last six months"))],
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=ISODateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=ISODateInput())
+    date_from = DateField(label=_("From"), required=False)
+    date_to = DateField(label=_("To"), required=False)
 
     def __init__(self, *args, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)

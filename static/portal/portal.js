@@ -24,6 +24,42 @@
       event.target.form.submit();
     }
   });
+  // <input data-datepicker="label">: a dd/mm/yyyy box stays what is typed into; the
+  // button beside it opens the browser's date picker (no library, no CDN) and writes
+  // the chosen day back as dd/mm/yyyy.
+  function pad(n) { return (n < 10 ? "0" : "") + n; }
+  document.querySelectorAll("input[data-datepicker]").forEach(function (box) {
+    var picker = document.createElement("input");
+    picker.type = "date";
+    picker.tabIndex = -1;
+    picker.className = "date-picker-native";
+    picker.setAttribute("aria-hidden", "true");
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-outline-secondary date-picker-button";
+    button.setAttribute("aria-label", box.getAttribute("data-datepicker"));
+    button.title = box.getAttribute("data-datepicker");
+    button.innerHTML = '<i class="bi bi-calendar3" aria-hidden="true"></i>';
+    var wrap = document.createElement("span");
+    wrap.className = "date-picker";
+    box.insertAdjacentElement("afterend", wrap);
+    wrap.appendChild(button);
+    wrap.appendChild(picker);
+    box.classList.add("date-picker-box");
+    button.addEventListener("click", function () {
+      var m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(box.value.trim());
+      picker.value = m ? m[3] + "-" + pad(+m[2]) + "-" + pad(+m[1]) : "";
+      if (picker.showPicker) { picker.showPicker(); } else { picker.focus(); picker.click(); }
+    });
+    picker.addEventListener("change", function () {
+      var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(picker.value);
+      if (!m) { return; }
+      box.value = m[3] + "/" + m[2] + "/" + m[1];
+      box.dispatchEvent(new Event("input", { bubbles: true }));
+      box.dispatchEvent(new Event("change", { bubbles: true }));
+      box.focus();
+    });
+  });
   // <select data-depends-on="id">: only the options whose data-department matches the
   // value of <select id="id"> (all of them while it is empty); a choice that no longer
   // fits is cleared.
