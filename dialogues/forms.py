@@ -11,14 +11,14 @@ from dialogues.models import (
     PlanResponsibility,
     PlanTopic,
 )
-from portal.forms import DateInput
+from portal.forms import ChoicePlaceholders, DateInput
 from portal.models import Department, User
 from portal.validators import PhoneField
 
 TEXTAREA = {"rows": 3}
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = DialoguePlan
         fields = [
@@ -41,9 +41,19 @@ class PlanForm(forms.ModelForm):
         )
 
 
+class _PlanPartForm(ChoicePlaceholders, forms.ModelForm):
+    pass
+
+
 def _inline(model, fields, widgets=None):
     return forms.inlineformset_factory(
-        DialoguePlan, model, fields=fields, extra=1, can_delete=True, widgets=widgets or {}
+        DialoguePlan,
+        model,
+        form=_PlanPartForm,
+        fields=fields,
+        extra=1,
+        can_delete=True,
+        widgets=widgets or {},
     )
 
 
@@ -65,7 +75,7 @@ ResponsibilityFormSet = _inline(
 )
 
 
-class SessionForm(forms.ModelForm):
+class SessionForm(ChoicePlaceholders, forms.ModelForm):
     starts_at = forms.DateTimeField(
         label=_("Starts at"),
         widget=forms.DateTimeInput(
@@ -78,7 +88,7 @@ class SessionForm(forms.ModelForm):
         fields = ["title", "starts_at", "venue", "neighborhood", "chair", "secretary"]
 
 
-class MinutesForm(forms.ModelForm):
+class MinutesForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = DialogueSession
         fields = ["chair", "secretary", "agenda", "proceedings", "conclusion", "ended_at"]
@@ -90,13 +100,13 @@ class MinutesForm(forms.ModelForm):
         }
 
 
-class AttendeeForm(forms.ModelForm):
+class AttendeeForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = Attendee
         fields = ["name", "position", "organisation", "category", "confirmed", "attended"]
 
 
-class OpinionForm(forms.ModelForm):
+class OpinionForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = Opinion
         fields = [
@@ -119,7 +129,7 @@ class OfficerSelect(forms.Select):
         return option
 
 
-class ClassifyForm(forms.Form):
+class ClassifyForm(ChoicePlaceholders, forms.Form):
     classification = forms.ChoiceField(
         label=_("Classification"), choices=Opinion.Classification.choices[1:]
     )
@@ -150,11 +160,11 @@ class ClassifyForm(forms.Form):
     )
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(ChoicePlaceholders, forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class PublicFeedbackForm(forms.Form):
+class PublicFeedbackForm(ChoicePlaceholders, forms.Form):
     """The citizens' feedback form: an opinion on administrative procedures."""
 
     content = forms.CharField(

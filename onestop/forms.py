@@ -3,12 +3,12 @@ from django.core.validators import MaxValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
 from onestop.models import Case, CasePaper, Procedure
-from portal.forms import DateField
+from portal.forms import ChoicePlaceholders, DateField
 from portal.models import Department, ProcedureField, User
 from portal.validators import PhoneField
 
 
-class CaseReceiveForm(forms.ModelForm):
+class CaseReceiveForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = Case
         fields = [
@@ -40,7 +40,7 @@ class CaseReceiveForm(forms.ModelForm):
         self.fields["sets_count"].validators.append(MaxValueValidator(99))
 
 
-class PaperForm(forms.Form):
+class PaperForm(ChoicePlaceholders, forms.Form):
     """One paper row of the receive form: a paper of the procedure's list (ticked when
     handed in) or one the desk adds."""
 
@@ -89,7 +89,9 @@ def paper_rows_for(procedure: Procedure | None, blank_rows: int = 2) -> list[dic
     return rows + [{"count": 1, "kind": CasePaper.Kind.ORIGINAL} for _ in range(blank_rows)]
 
 
-class CaseFilterForm(forms.Form):
+class CaseFilterForm(ChoicePlaceholders, forms.Form):
+    filter_form = True
+
     q = forms.CharField(
         label=_("Search"),
         required=False,
@@ -119,7 +121,7 @@ class CaseFilterForm(forms.Form):
     received_to = DateField(label=_("Received to"), required=False)
 
 
-class ForwardForm(forms.Form):
+class ForwardForm(ChoicePlaceholders, forms.Form):
     officer = forms.ModelChoiceField(
         label=_("Officer in charge"), required=False, queryset=User.objects.none()
     )
@@ -135,7 +137,7 @@ class ForwardForm(forms.Form):
             )
 
 
-class SupplementForm(forms.Form):
+class SupplementForm(ChoicePlaceholders, forms.Form):
     missing = forms.CharField(
         label=_("What to supplement or complete (one item per line)"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -151,27 +153,27 @@ class SupplementForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(ChoicePlaceholders, forms.Form):
     note = forms.CharField(
         label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 
-class CloseForm(forms.Form):
+class CloseForm(ChoicePlaceholders, forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(ChoicePlaceholders, forms.Form):
     result = forms.CharField(label=_("Result (paper issued)"), max_length=500)
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(ChoicePlaceholders, forms.Form):
     reason = forms.CharField(
         label=_("Reason for refusal"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
 
-class ApologyProposeForm(forms.Form):
+class ApologyProposeForm(ChoicePlaceholders, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the delay"), widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -193,7 +195,7 @@ class ApologyProposeForm(forms.Form):
             )
 
 
-class LookupForm(forms.Form):
+class LookupForm(ChoicePlaceholders, forms.Form):
     receipt_code = forms.CharField(label=_("Receipt code"), max_length=20)
     phone_last4 = forms.CharField(
         label=_("Last 4 digits of the phone number"),
@@ -207,7 +209,7 @@ class LookupForm(forms.Form):
         return self.cleaned_data["receipt_code"].strip().upper()
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(ChoicePlaceholders, forms.Form):
     date_from = DateField(label=_("From"))
     date_to = DateField(label=_("To"))
 
@@ -218,7 +220,7 @@ class PeriodForm(forms.Form):
         return data
 
 
-class ProcedureImportForm(forms.Form):
+class ProcedureImportForm(ChoicePlaceholders, forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),

@@ -24,6 +24,26 @@ class DateInput(forms.DateInput):
         super().__init__(**kwargs)
 
 
+class ChoicePlaceholders:
+    """Vietnamese words instead of Django's "---------" in the empty choice of a select:
+    "Tất cả" on a filter form (`filter_form = True`), "— Chọn —" on any other."""
+
+    filter_form = False
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        label = _("All") if self.filter_form else _("— Choose —")
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                if field.empty_label is not None:
+                    field.empty_label = label
+            elif isinstance(field, forms.ChoiceField):
+                field.choices = [
+                    (value, label if value in ("", None) and str(text).startswith("---") else text)
+                    for value, text in field.choices
+                ]
+
+
 MIN_DATE = dt.date(1900, 1, 1)
 MAX_DATE = dt.date(2100, 12, 31)
 
@@ -62,12 +82,12 @@ def year_param(value) -> int | None:
     return int_param(value, minimum=MIN_DATE.year, maximum=MAX_DATE.year)
 
 
-class WorkingDayCalculatorForm(forms.Form):
+class WorkingDayCalculatorForm(ChoicePlaceholders, forms.Form):
     start = DateField(label=_("Received on"))
     days = forms.IntegerField(label=_("Working days"), min_value=0, max_value=365)
 
 
-class DocumentNumberForm(forms.ModelForm):
+class DocumentNumberForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = DocumentNumber
         fields = ["doc_type", "subject", "issued_on"]
@@ -79,7 +99,9 @@ class DocumentNumberForm(forms.ModelForm):
         self.fields["issued_on"].initial = timezone.localdate()
 
 
-class RegistryFilterForm(forms.Form):
+class RegistryFilterForm(ChoicePlaceholders, forms.Form):
+    filter_form = True
+
     q = forms.CharField(label=_("Search"), required=False)
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
     doc_type = forms.ModelChoiceField(
@@ -87,7 +109,9 @@ class RegistryFilterForm(forms.Form):
     )
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(ChoicePlaceholders, forms.Form):
+    filter_form = True
+
     user = forms.CharField(label=_("User"), required=False, max_length=150)
     kind = forms.ChoiceField(label=_("Kind"), required=False)
     date_from = DateField(label=_("From"), required=False)
@@ -100,7 +124,7 @@ class AuditFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("All"))] + list(KINDS.items())
 
 
-class PersonRequestForm(forms.Form):
+class PersonRequestForm(ChoicePlaceholders, forms.Form):
     """A person's request about his own data, as the office records it."""
 
     kind = forms.ChoiceField(label=_("The person asks to"), choices=PersonRequest.Kind.choices)
@@ -142,7 +166,9 @@ class PersonRequestForm(forms.Form):
         return data
 
 
-class PersonRequestFilterForm(forms.Form):
+class PersonRequestFilterForm(ChoicePlaceholders, forms.Form):
+    filter_form = True
+
     q = forms.CharField(label=_("Name, CCCD or phone"), required=False, max_length=200)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *PersonRequest.Status.choices]
@@ -152,7 +178,7 @@ class PersonRequestFilterForm(forms.Form):
     )
 
 
-class PersonRequestCloseForm(forms.Form):
+class PersonRequestCloseForm(ChoicePlaceholders, forms.Form):
     status = forms.ChoiceField(
         label=_("Outcome"),
         widget=forms.RadioSelect,
@@ -170,7 +196,7 @@ class PersonRequestCloseForm(forms.Form):
     )
 
 
-class PersonRecordCorrectionForm(forms.Form):
+class PersonRecordCorrectionForm(ChoicePlaceholders, forms.Form):
     """The correctable fields of one record (a source's `correctable`), each checked as
     its model field checks it; the model's own errors come back on the same fields."""
 

@@ -6,7 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from portal import roles
-from portal.forms import DateField
+from portal.forms import ChoicePlaceholders, DateField
 from portal.models import User
 from reports.models import Report
 from reports.services import last_completed_quarter, period_bounds
@@ -14,7 +14,7 @@ from reports.services import last_completed_quarter, period_bounds
 MAX_RANGE_DAYS = 366
 
 
-class ReportNewForm(forms.Form):
+class ReportNewForm(ChoicePlaceholders, forms.Form):
     """Which period to report on; `clean()` adds its first and last day as start/end."""
 
     kind = forms.ChoiceField(
@@ -101,7 +101,7 @@ class ReportNewForm(forms.Form):
         return data
 
 
-class ReportForm(forms.ModelForm):
+class ReportForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = Report
         fields = [
@@ -137,7 +137,7 @@ class ReportForm(forms.ModelForm):
         )
 
 
-class ReportReturnForm(forms.Form):
+class ReportReturnForm(ChoicePlaceholders, forms.Form):
     """A leader returns a report with what the office should change."""
 
     comment = forms.CharField(

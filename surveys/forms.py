@@ -1,11 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.forms import DateInput
+from portal.forms import ChoicePlaceholders, DateInput
 from surveys.models import Question, Survey
 
 
-class SurveyForm(forms.ModelForm):
+class SurveyForm(ChoicePlaceholders, forms.ModelForm):
     from_template = forms.BooleanField(
         label=_("Start from the administrative-procedure satisfaction template"),
         required=False,
@@ -22,14 +22,14 @@ class SurveyForm(forms.ModelForm):
         }
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = Question
         fields = ["criterion", "kind", "text", "choices", "required"]
         widgets = {"choices": forms.Textarea(attrs={"rows": 3})}
 
 
-class BallotImportForm(forms.Form):
+class BallotImportForm(ChoicePlaceholders, forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"), widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"})
     )
