@@ -14,6 +14,11 @@ Prints one JSON line:
                         filter combinations, and the SQL queries per request (overall and
                         per filter: a department/field filter adds its form's lookup, "due
                         soon" its calendar query; none depends on N)
+  search_no_accents     median/p95 ms of GET /onestop/?q=<part of a name typed without
+                        accents> as the desk ("van an", "nguyen duc", ... over the seeded
+                        names), the SQL queries per request, and the dossiers each finds
+                        (capped at 10,001 by the list's count); "broad": the same for a
+                        bare common surname ("nguyen")
   tracking_book_export  seconds to write the tracking book of M rows (100,000; --quick
                         10,000) to .xlsx, the tracemalloc peak and the max-RSS growth (MB);
                         measured in a fresh child process so earlier work cannot hide it
@@ -99,6 +104,7 @@ from django.utils import timezone  # noqa: E402
 from onestop.documents import render_apology_letter  # noqa: E402
 from onestop.forms import CaseFilterForm  # noqa: E402
 from onestop.models import ApologyLetter, Case  # noqa: E402
+from onestop.selectors import CaseFilter, cases_filtered  # noqa: E402
 from onestop.services import (  # noqa: E402
     apology_letters_draft_overdue,
     apology_letters_notify_new,
@@ -214,6 +220,35 @@ desk_list = {
     "by_filter": desk_by_filter,
 }
 
+# 2b. Searching a partial name typed without accents (portal/search.py: the trigram index
+# over portal_fold(applicant_name) on PostgreSQL).
+log("search without accents")
+SEARCHES = ["van an", "nguyen duc", "thi lan", "do minh", "tran thi thao", "hoang xuan yen"]
+
+
+def search_measure(queries: list[str]) -> dict:
+    samples: list[float] = []
+    counts: set[int] = set()
+    found: dict[str, int] = {}
+    for q in queries:
+        response = client.get("/onestop/", {"q": q})  # warm up
+        assert response.status_code == 200, (q, response.status_code)
+        matching = cases_filtered(Case.objects.all(), CaseFilter(q=q)).order_by().values("pk")
+        found[q] = matching[:10_001].count()
+        assert found[q] > 0, q
+        for _ in range(DESK_REPEAT):
+            with CaptureQueriesContext(connection) as request_queries:
+                t0 = time.perf_counter()
+                response = client.get("/onestop/", {"q": q})
+                samples.append((time.perf_counter() - t0) * 1000)
+            counts.add(len(request_queries))
+    return {**summary(samples), "queries": sorted(counts), "found": found}
+
+
+search_no_accents = search_measure(SEARCHES)
+# A bare common surname (about 1 dossier in 11): the list's capped count reads 10,001 rows.
+search_no_accents["broad"] = search_measure(["nguyen"])
+
 # 3. Tracking book export, in a child process so its memory is measured on its own.
 log(f"tracking book export, {EXPORT_ROWS} rows")
 # Through a forking shell: a child exec'd straight from this process would inherit this
@@ -250,6 +285,7 @@ emit(
     late=late,
     overdue_scan=overdue_scan,
     desk_list=desk_list,
+    search_no_accents=search_no_accents,
     tracking_book_export=tracking_book_export,
     apology_pdf=apology_pdf,
 )

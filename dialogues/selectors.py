@@ -12,6 +12,7 @@ from dialogues.models import DialoguePlan, DialogueSession, Opinion
 from onestop.selectors import local_day_start
 from portal import roles
 from portal.models import Neighborhood, User
+from portal.text import search_terms
 
 OPEN_OPINION = (Opinion.Status.NEW, Opinion.Status.ASSIGNED, Opinion.Status.DRAFTED)
 # Answered: in writing (the answer approved) or at the session itself.
@@ -86,7 +87,8 @@ def opinions_filtered(
     are local days, both included."""
     today = today or timezone.localdate()
     if q:
-        qs = qs.filter(Q(content__icontains=q) | Q(citizen_name__icontains=q))
+        terms = search_terms(q)
+        qs = qs.filter(Q(content__fold__contains=terms) | Q(citizen_name__fold__contains=terms))
     if status == ANSWERED_FILTER:
         qs = qs.filter(status__in=ANSWERED_OPINION)
     elif status:
@@ -151,7 +153,7 @@ def plans_filtered(
 ) -> QuerySet[DialoguePlan]:
     qs = DialoguePlan.objects.select_related("number")
     if q:
-        qs = qs.filter(title__icontains=q)
+        qs = qs.filter(title__fold__contains=search_terms(q))
     if year:
         qs = qs.filter(year=year)
     if status:

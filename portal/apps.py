@@ -34,6 +34,10 @@ class PortalConfig(AppConfig):
     verbose_name = _("Ward portal")
 
     def ready(self) -> None:
+        # `name__fold__contains`: accent-insensitive search on both databases.
+        from portal import search
+
+        search.install()
         # Role groups follow ROLE_PERMISSIONS after every migrate; the last app's
         # post_migrate is the one where every permission exists.
         post_migrate.connect(_sync_roles, dispatch_uid="portal.roles_sync")

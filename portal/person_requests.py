@@ -30,6 +30,7 @@ from portal.exports import Sheet
 from portal.models import Organization, PersonRequest, PersonRequestStep
 from portal.personal_data import Record, mask_id_number, mask_phone
 from portal.services import organization_current
+from portal.text import search_terms
 from portal.validators import normalise_phone, phone_validator
 
 Kind = PersonRequest.Kind
@@ -664,7 +665,7 @@ def person_requests_filtered(
         qs = qs.filter(kind=kind)
     q = " ".join(q.split())
     if q:
-        match = Q(requester_name__icontains=q)
+        match = Q(requester_name__fold__contains=search_terms(q))
         digits = normalise_phone(q).lstrip("+")
         if len(digits) >= 3 and digits == "".join(q.split()).lstrip("+"):
             match |= Q(id_number__contains=digits) | Q(phone__contains=digits)

@@ -26,3 +26,37 @@ def clean_text(value: str) -> str:
     if not value:
         return value
     return unicodedata.normalize("NFC", ILLEGAL_XML_CHARS.sub("", value))
+
+
+_VIETNAMESE_D = str.maketrans({"đ": "d", "Đ": "D"})
+
+
+def _fold_slowly(value: str) -> str:
+    decomposed = unicodedata.normalize("NFD", value.translate(_VIETNAMESE_D))
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare).lower()
+
+
+# The same folding as one str.translate for the Latin letters with diacritics (every
+# Vietnamese one among them) and the combining marks: SQLite calls fold() once per row.
+_FOLD_TABLE = {
+    code: _fold_slowly(chr(code)) for code in [*range(0xC0, 0x250), *range(0x1E00, 0x1F00)]
+}
+_FOLD_TABLE.update(
+    dict.fromkeys(code for code in range(0x300, 0x370) if unicodedata.combining(chr(code)))
+)
+
+
+def fold(value: str | None) -> str | None:
+    """The text as search compares it: lower case, without accents, đ as d
+    ("Đỗ Thị Hoà" -> "do thi hoa"). The database compares the same folding of its
+    columns (portal/search.py: PostgreSQL's unaccent, SQLite this very function)."""
+    if value is None:
+        return None
+    folded = value.translate(_FOLD_TABLE).lower()
+    return folded if folded.isascii() else _fold_slowly(folded)
+
+
+def search_terms(value: str) -> str:
+    """What a typed search looks for: folded, spaces collapsed."""
+    return " ".join((fold(value) or "").split())

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from portal import roles
 from portal.forms import int_param
 from portal.models import MassOrganization, ProcedureField
+from portal.text import search_terms
 from surveys import imports, services
 from surveys.forms import BallotImportForm, QuestionForm, SurveyForm
 from surveys.models import Answer, Ballot, BallotEdit, Question, Survey
@@ -37,7 +38,7 @@ def survey_list(request):
     q = request.GET.get("q", "").strip()
     qs = Survey.objects.all()
     if q:
-        qs = qs.filter(title__icontains=q)
+        qs = qs.filter(title__fold__contains=search_terms(q))
     page = Paginator(qs, 20).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
