@@ -7,11 +7,14 @@ from collections.abc import Iterator
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from onestop.documents import DELIVERY_WORDS
 from onestop.models import Case, timeliness_of
+from onestop.selectors import on_time_percent
 from portal.document_types import document_type
-from portal.exports import Sheet
+from portal.exports import Sheet, percentage
 
 COLUMNS = [
     "book_number",
@@ -150,3 +153,66 @@ def _rows(qs: QuerySet[Case]) -> Iterator[list]:
             TIMELINESS[timeliness_of(decided, legal_due)],
             supplements,
         ]
+
+
+STATS_COLUMNS = [
+    gettext_lazy("Received dossiers"),
+    gettext_lazy("Early"),
+    gettext_lazy("On time"),
+    gettext_lazy("Late"),
+    gettext_lazy("On time (%)"),
+    gettext_lazy("In progress"),
+    gettext_lazy("Overdue now"),
+    gettext_lazy("Stopped"),
+    gettext_lazy("Withdrawn"),
+    gettext_lazy("Apology letters"),
+    gettext_lazy("Supplement breaches"),
+]
+
+
+def _stats_line(name: str, row: dict) -> list:
+    rate = on_time_percent(row)
+    return [
+        name,
+        row["received"],
+        row["early"],
+        row["on_time"],
+        row["late"],
+        percentage(rate),
+        row["in_progress"],
+        row["overdue"],
+        row["stopped"],
+        row["withdrawn"],
+        row["apology_letters"],
+        row["supplement_breaches"],
+    ]
+
+
+def stats_sheets(*, period: dict, by_department: list, by_field: list, totals: dict) -> list:
+    """The statistics page as a workbook: one sheet by department (with the total), one
+    by procedure field; the period above each table."""
+    heading = _("Dossiers received from %(start)s to %(end)s") % {
+        "start": f"{period['date_from']:%d/%m/%Y}",
+        "end": f"{period['date_to']:%d/%m/%Y}",
+    }
+    header = [str(c) for c in STATS_COLUMNS]
+    department_rows = [_stats_line(r["name"], r) for r in by_department]
+    if by_department:
+        department_rows.append(_stats_line(_("Total"), totals))
+    widths = [34, *[14] * len(header)]
+    return [
+        Sheet(
+            title=_("By department"),
+            preamble=[_("Desk statistics"), heading],
+            header=[_("Department"), *header],
+            rows=department_rows,
+            widths=widths,
+        ),
+        Sheet(
+            title=_("By procedure field"),
+            preamble=[_("Desk statistics"), heading],
+            header=[_("Procedure field"), *header],
+            rows=[_stats_line(r["name"], r) for r in by_field],
+            widths=widths,
+        ),
+    ]

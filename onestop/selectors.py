@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
@@ -13,6 +14,7 @@ from django.utils import timezone
 from onestop.models import ApologyLetter, Case
 from portal import roles
 from portal.calendar import WorkingCalendar
+from portal.text import search_terms
 
 SOON_WORKING_DAYS = 2
 
@@ -51,7 +53,9 @@ class CaseFilter:
     status: str = ""
     department_id: int | None = None
     field_id: int | None = None
-    due: str = ""  # overdue / soon / today / late_finished / "" (all)
+    # overdue / soon / today / late_finished / early / on_time / unsettled /
+    # supplement_breach / "" (all)
+    due: str = ""
     received_from: dt.date | None = None
     received_to: dt.date | None = None
 
@@ -74,7 +78,7 @@ def received_between(qs: QuerySet[Case], start: dt.date | None, end: dt.date | N
 
 def _search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
     """A receipt code, a phone or a CCCD number is matched exactly (indexed); anything
-    else is a part of the applicant's name."""
+    else is a part of the applicant's name, with or without accents."""
     text = text.strip()
     if RECEIPT_CODE_RE.match(text.upper()):
         return qs.filter(receipt_code=text.upper())
@@ -85,7 +89,7 @@ def _search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
         if digits.startswith("84"):
             digits = "0" + digits[2:]
         return qs.filter(applicant_phone=digits)
-    return qs.filter(applicant_name__icontains=text)
+    return qs.filter(applicant_name__fold__contains=search_terms(text))
 
 
 def cases_filtered(qs: QuerySet[Case], f: CaseFilter, *, today: dt.date | None = None) -> QuerySet:
@@ -108,6 +112,15 @@ def cases_filtered(qs: QuerySet[Case], f: CaseFilter, *, today: dt.date | None =
         qs = qs.filter(status__in=Case.OPEN, due_date=today)
     elif f.due == "late_finished":
         qs = qs.filter(decided_on__gt=F("legal_due_date"))
+    # The statistics page's columns, each a list of its own (case_stats counts the same).
+    elif f.due == "early":
+        qs = qs.filter(decided_on__lt=F("legal_due_date"))
+    elif f.due == "on_time":
+        qs = qs.filter(decided_on=F("legal_due_date"))
+    elif f.due == "unsettled":
+        qs = qs.filter(status__in=(*Case.OPEN, Case.Status.SUPPLEMENT))
+    elif f.due == "supplement_breach":
+        qs = qs.filter(supplement_requests__gt=1)
     return received_between(qs, f.received_from, f.received_to)
 
 
@@ -170,6 +183,15 @@ def case_stats(
         name = row.pop(key)
         out.append({"name": name, **row, "apology_letters": letters.get(name, 0)})
     return out
+
+
+def on_time_percent(row: dict):
+    """Decided early or on the due date, of those decided: the statistics page's %."""
+    decided = row["early"] + row["on_time"] + row["late"]
+    if not decided:
+        return None
+    share = Decimal(row["early"] + row["on_time"]) * 100 / Decimal(decided)
+    return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def stats_totals(rows: list[dict]) -> dict:

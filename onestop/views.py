@@ -31,6 +31,7 @@ from onestop.forms import (
     paper_rows_for,
 )
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
+from onestop.steps import STEPS, Who, steps_allowed
 from portal import roles
 from portal.calendar import WorkingCalendar
 from portal.documents import pdf_response
@@ -39,6 +40,7 @@ from portal.forms import int_param
 from portal.pagination import CappedPaginator
 from portal.personal_data import mask_id_number
 from portal.privacy import privacy_notice_current
+from portal.text import search_terms
 
 DESK_ROLES = (roles.DESK,)
 CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
@@ -192,26 +194,6 @@ def _receive_page(request, form, papers, procedure):
     )
 
 
-def _actions_for(user, case: Case) -> dict:
-    """Which workflow forms this user may see on this dossier now."""
-    desk = roles.has_role(user, roles.DESK)
-    leader = roles.has_role(user, roles.LEADER)
-    department = roles.has_role(user, roles.DEPARTMENT) and user.department_id == case.department_id
-    s = Case.Status
-    return {
-        "forward": desk and case.status == s.RECEIVED,
-        "supplement": (desk or department) and case.status in (s.RECEIVED, s.IN_PROGRESS),
-        "supplement_received": desk and case.status == s.SUPPLEMENT,
-        "approve": department and case.status == s.IN_PROGRESS,
-        "refuse": (desk or department) and case.status in (s.RECEIVED, s.IN_PROGRESS),
-        "return": desk and case.status in (s.APPROVED, s.REFUSED) and case.returned_at is None,
-        # The ward stops processing (form 05): the department or a leader decides.
-        "stop": (department or leader) and case.status in (*Case.OPEN, s.SUPPLEMENT),
-        # The applicant withdraws at the desk.
-        "withdraw": desk and case.status in (*Case.OPEN, s.SUPPLEMENT),
-    }
-
-
 def _detail_context(request, case: Case, *, id_shown: bool = False, **overrides) -> dict:
     number = case.applicant_id_number
     context = {
@@ -219,7 +201,7 @@ def _detail_context(request, case: Case, *, id_shown: bool = False, **overrides)
         # Masked unless the officer asked to see it (case_detail logs that).
         "id_number": number if id_shown else mask_id_number(number),
         "id_shown": id_shown,
-        "actions": _actions_for(request.user, case),
+        "actions": steps_allowed(request.user, case),
         "papers": list(case.papers.all()),
         "events": list(case.events.select_related("actor")),
         "letters": list(case.apology_letters.all()),
@@ -250,16 +232,19 @@ def case_detail(request, code):
     )
 
 
-def _step(request, code, action: str, form_class, call):
-    """Run one workflow step from a POSTed form; a refusal keeps the typed text."""
+@require_POST
+@roles.role_required(*CASE_ROLES)
+def case_step(request, code, action: str):
+    """Take one workflow step (onestop/steps.py) from its posted form. A refusal shows
+    the dossier again with the form as typed and the error by its field."""
     case = selectors.case_for_user(request.user, code)
-    if not _actions_for(request.user, case)[action]:
+    step = STEPS[action]
+    if not step.may(Who.of(request.user, case), case):
         raise PermissionDenied
-    kwargs = {"case": case} if form_class is ForwardForm else {}
-    form = form_class(request.POST, **kwargs)
+    form = step.form(request.POST, **({"case": case} if step.form is ForwardForm else {}))
     if form.is_valid():
         try:
-            call(case, form.cleaned_data)
+            case = step.call(case, request.user, form.cleaned_data)
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
                 for field, errors in exc.error_dict.items():
@@ -267,118 +252,12 @@ def _step(request, code, action: str, form_class, call):
             else:
                 form.add_error(None, exc)
         else:
-            messages.success(request, _("Saved."))
+            messages.success(request, step.done(case))
             return redirect("onestop:case_detail", code=case.receipt_code)
     messages.error(request, _("The step was not saved: check the form below."))
-    form_key = "note_form" if form_class is NoteForm else f"{action}_form"
+    form_key = step.form_key or f"{action}_form"
     context = _detail_context(request, case, **{form_key: form, "open_action": action})
     return render(request, "onestop/case_detail.html", context, status=400)
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_forward(request, code):
-    return _step(
-        request,
-        code,
-        "forward",
-        ForwardForm,
-        lambda case, d: services.case_forward(
-            case=case, actor=request.user, officer=d["officer"], note=d["note"]
-        ),
-    )
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_supplement(request, code):
-    return _step(
-        request,
-        code,
-        "supplement",
-        SupplementForm,
-        lambda case, d: services.case_request_supplement(
-            case=case,
-            actor=request.user,
-            missing=d["missing"],
-            justification=d["justification"],
-            reason=d["reason"],
-        ),
-    )
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_supplement_received(request, code):
-    return _step(
-        request,
-        code,
-        "supplement_received",
-        NoteForm,
-        lambda case, d: services.case_receive_supplement(
-            case=case, actor=request.user, note=d["note"]
-        ),
-    )
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_approve(request, code):
-    return _step(
-        request,
-        code,
-        "approve",
-        ApproveForm,
-        lambda case, d: services.case_approve(case=case, actor=request.user, result=d["result"]),
-    )
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_refuse(request, code):
-    return _step(
-        request,
-        code,
-        "refuse",
-        RefuseForm,
-        lambda case, d: services.case_refuse(case=case, actor=request.user, reason=d["reason"]),
-    )
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_return(request, code):
-    return _step(
-        request,
-        code,
-        "return",
-        NoteForm,
-        lambda case, d: services.case_return(case=case, actor=request.user, note=d["note"]),
-    )
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_stop(request, code):
-    return _step(
-        request,
-        code,
-        "stop",
-        CloseForm,
-        lambda case, d: services.case_stop(case=case, actor=request.user, reason=d["reason"]),
-    )
-
-
-@require_POST
-@roles.role_required(*CASE_ROLES)
-def case_withdraw(request, code):
-    return _step(
-        request,
-        code,
-        "withdraw",
-        CloseForm,
-        lambda case, d: services.case_withdraw(case=case, actor=request.user, reason=d["reason"]),
-    )
 
 
 def lookup_url(request, case: Case) -> str:
@@ -449,7 +328,7 @@ def apology_list(request):
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(case__receipt_code__icontains=q) | qs.filter(
-            case__applicant_name__icontains=q
+            case__applicant_name__fold__contains=search_terms(q)
         )
     page = Paginator(qs.order_by("-created_at", "-pk"), 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -564,26 +443,106 @@ def apology_pdf(request, pk):
 # --- Statistics and catalogue ----------------------------------------------------------
 
 
-@roles.role_required(roles.LEADER, roles.OFFICE, roles.DESK)
-def case_stats(request):
+def _stats_period(request) -> tuple[PeriodForm, dict]:
     today = timezone.localdate()
     initial = {"date_from": today.replace(month=1, day=1), "date_to": today}
     form = PeriodForm(request.GET if "date_from" in request.GET else None, initial=initial)
-    period = form.cleaned_data if form.is_bound and form.is_valid() else initial
+    return form, form.cleaned_data if form.is_bound and form.is_valid() else initial
+
+
+def _stats(period: dict) -> dict:
+    today = timezone.localdate()
     qs = selectors.received_between(Case.objects.all(), period["date_from"], period["date_to"])
     by_department = selectors.case_stats(qs, group_by="department", today=today)
     by_field = selectors.case_stats(qs, group_by="field", today=today)
+    return {
+        "by_department": by_department,
+        "by_field": by_field,
+        "totals": selectors.stats_totals(by_department),
+    }
+
+
+# Each column of the statistics and the dossier-list filter that lists its dossiers.
+STATS_LINKS = {
+    "received": {},
+    "early": {"due": "early"},
+    "on_time": {"due": "on_time"},
+    "late": {"due": "late_finished"},
+    "in_progress": {"due": "unsettled"},
+    "overdue": {"due": "overdue"},
+    "stopped": {"status": Case.Status.STOPPED},
+    "withdrawn": {"status": Case.Status.WITHDRAWN},
+    "supplement_breaches": {"due": "supplement_breach"},
+}
+
+
+def _stats_rows(rows: list[dict], param: str, pks: dict[str, int], period: dict) -> list[dict]:
+    """Each row with its on-time % and, for every count, the URL of the dossier list
+    filtered on the same period, unit and column (when its name names one unit)."""
+    base = reverse("onestop:case_list")
+    dates = {
+        "received_from": f"{period['date_from']:%d/%m/%Y}",
+        "received_to": f"{period['date_to']:%d/%m/%Y}",
+    }
+    out = []
+    for row in rows:
+        unit = {param: pks[row["name"]]} if param and row.get("name") in pks else {}
+        links = (
+            {
+                k: f"{base}?{urlencode({**unit, **dates, **extra})}"
+                for k, extra in STATS_LINKS.items()
+            }
+            if unit or not param
+            else {}
+        )
+        out.append({**row, "on_time_percent": selectors.on_time_percent(row), "links": links})
+    return out
+
+
+def _unique_pks(qs) -> dict[str, int]:
+    """{name: pk} of the names that name exactly one row."""
+    seen: dict[str, int | None] = {}
+    for pk, name in qs.values_list("pk", "name"):
+        seen[name] = None if name in seen else pk
+    return {name: pk for name, pk in seen.items() if pk is not None}
+
+
+@roles.role_required(roles.LEADER, roles.OFFICE, roles.DESK)
+def case_stats(request):
+    from portal.models import Department, ProcedureField
+
+    form, period = _stats_period(request)
+    stats = _stats(period)
+    totals = stats["totals"]
     return render(
         request,
         "onestop/stats.html",
         {
             "form": form,
             "period": period,
-            "by_department": by_department,
-            "by_field": by_field,
-            "totals": selectors.stats_totals(by_department),
+            "by_department": _stats_rows(
+                stats["by_department"], "department", _unique_pks(Department.objects), period
+            ),
+            "by_field": _stats_rows(
+                stats["by_field"], "field", _unique_pks(ProcedureField.objects), period
+            ),
+            "totals": {
+                **totals,
+                "on_time_percent": selectors.on_time_percent(totals) if totals else None,
+                "links": _stats_rows([totals], "", {}, period)[0]["links"] if totals else {},
+            },
+            "xlsx_url": f"{reverse('onestop:case_stats_xlsx')}?{request.GET.urlencode()}",
         },
     )
+
+
+@roles.role_required(roles.LEADER, roles.OFFICE, roles.DESK)
+def case_stats_xlsx(request):
+    _form, period = _stats_period(request)
+    stats = _stats(period)
+    sheets = exports.stats_sheets(period=period, **stats)
+    name = f"thong-ke-mot-cua-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}.xlsx"
+    return xlsx_response(sheets, name)
 
 
 @roles.role_required(*CASE_ROLES)
@@ -593,7 +552,7 @@ def procedure_list(request):
     qs = Procedure.objects.select_related("field", "department")
     q = request.GET.get("q", "").strip()
     if q:
-        qs = qs.filter(name__icontains=q) | qs.filter(code__icontains=q)
+        qs = qs.filter(name__fold__contains=search_terms(q)) | qs.filter(code__icontains=q)
     if (field := int_param(request.GET.get("field", ""))) is not None:
         qs = qs.filter(field_id=field)
     qs = qs.annotate(paper_count=Count("papers")).order_by("field__order", "name")

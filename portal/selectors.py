@@ -6,22 +6,22 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, QuerySet, Sum, When
-from django.db.models import Case as CaseWhen
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from onestop.models import Case
 from onestop.selectors import case_stats, received_between, stats_totals
 from portal.calendar import WorkingCalendar, quarter_bounds, quarter_of
 from portal.models import BackupRun, CalendarYear, DocumentNumber, OfficialCalendarDay
-from surveys.models import Ballot, Survey
+from portal.text import search_terms
+from surveys.models import Survey
 from surveys.results import percent, satisfaction_target
 
 
 def document_numbers_filtered(*, q: str = "", year: int | None = None, doc_type=None) -> QuerySet:
     qs = DocumentNumber.objects.select_related("doc_type", "issued_by")
     if q:
-        qs = qs.filter(Q(subject__icontains=q) | Q(symbol__icontains=q))
+        qs = qs.filter(Q(subject__fold__contains=search_terms(q)) | Q(symbol__icontains=q))
     if year:
         qs = qs.filter(year=year)
     if doc_type:
@@ -98,42 +98,67 @@ def on_time_summary(*, start: dt.date, end: dt.date, today: dt.date) -> dict:
     }
 
 
-def current_survey_round(*, today: dt.date) -> Survey | None:
-    """The round open today (the latest opened if several are); else the most recently
-    closed one. One query."""
-    is_open = Q(closes_on__gte=today)
-    return (
-        Survey.objects.filter(opens_on__lte=today)
-        .annotate(
-            is_open=ExpressionWrapper(is_open, output_field=BooleanField()),
-            recency=CaseWhen(When(is_open, then=F("opens_on")), default=F("closes_on")),
+def _round_counts(qs: QuerySet) -> QuerySet:
+    return qs.annotate(
+        n_ballots=Count("ballots"),
+        n_answers=Sum("ballots__scale_answers"),
+        n_satisfied=Sum("ballots__satisfied_answers"),
+    )
+
+
+def satisfaction_rounds(*, today: dt.date, limit: int = 4) -> list[Survey]:
+    """The rounds open today with their ballot and answer counts, the one with the most
+    ballots first (ties: the latest opened), so that a new round with a handful of ballots
+    never takes the place of the year's round; when none is open, the one that closed
+    last. One query, two when none is open."""
+    rounds = list(
+        _round_counts(Survey.objects.filter(opens_on__lte=today, closes_on__gte=today)).order_by(
+            "-n_ballots", "-opens_on", "-pk"
+        )[:limit]
+    )
+    if not rounds:
+        rounds = list(
+            _round_counts(Survey.objects.filter(opens_on__lte=today)).order_by("-closes_on", "-pk")[
+                :1
+            ]
         )
-        .order_by("-is_open", "-recency", "-pk")
-        .first()
-    )
+    return rounds
 
 
-def satisfaction_summary(*, today: dt.date) -> dict:
-    """The current round's overall satisfaction rate against the ward's target: the
-    ballots' own answer counts summed in one query (the results page's "All ballots")."""
-    target: Decimal = satisfaction_target()
-    survey = current_survey_round(today=today)
-    if survey is None:
-        return {"survey": None, "target": target}
-    sums = Ballot.objects.filter(survey=survey).aggregate(
-        ballots=Count("id"), answers=Sum("scale_answers"), satisfied=Sum("satisfied_answers")
-    )
-    answers, satisfied = sums["answers"] or 0, sums["satisfied"] or 0
+def current_survey_round(*, today: dt.date) -> Survey | None:
+    """The main round: of those open today the one with the most ballots, else the one
+    that closed last."""
+    rounds = satisfaction_rounds(today=today, limit=1)
+    return rounds[0] if rounds else None
+
+
+def _round_rate(survey: Survey, target: Decimal) -> dict:
+    answers, satisfied = survey.n_answers or 0, survey.n_satisfied or 0
     rate = percent(satisfied, answers)
     return {
         "survey": survey,
-        "is_open": survey.is_open_on(today),
-        "ballots": sums["ballots"],
+        "ballots": survey.n_ballots,
         "answers": answers,
         "satisfied": satisfied,
         "rate": rate,
-        "target": target,
         "meets_target": rate is not None and rate >= target,
+    }
+
+
+def satisfaction_summary(*, today: dt.date) -> dict:
+    """The main round's overall satisfaction rate against the ward's target (the
+    results page's "All ballots", from the ballots' own answer counts), and the other
+    rounds open today with their ballot counts and rates."""
+    target: Decimal = satisfaction_target()
+    rounds = satisfaction_rounds(today=today)
+    if not rounds:
+        return {"survey": None, "target": target, "others": []}
+    main, *others = rounds
+    return {
+        **_round_rate(main, target),
+        "is_open": main.is_open_on(today),
+        "target": target,
+        "others": [_round_rate(r, target) for r in others],
     }
 
 

@@ -20,6 +20,7 @@ from portal import roles
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
 from portal.forms import year_param
+from portal.text import search_terms
 from reports import services
 from reports.documents import render_report_pdf
 from reports.exports import report_sheets
@@ -60,7 +61,7 @@ def report_list(request):
     if status in Report.Status.values:
         qs = qs.filter(status=status)
     if q:
-        qs = qs.filter(subject__icontains=q)
+        qs = qs.filter(subject__fold__contains=search_terms(q))
     page = Paginator(qs.order_by("-period_end", "-period_start", "-pk"), 25).get_page(
         get.get("page")
     )
@@ -113,7 +114,7 @@ def _with_query(url: str, **params) -> str:
 
 def _figure_links(report: Report, figures: dict) -> dict:
     """Where each headline figure can be checked: the same list, filtered on the period."""
-    start, end = report.period_start.isoformat(), report.period_end.isoformat()
+    start, end = f"{report.period_start:%d/%m/%Y}", f"{report.period_end:%d/%m/%Y}"
     cases = reverse("onestop:case_list")
     opinions = reverse("dialogues:opinion_list")
     received = {"received_from": start, "received_to": end}
@@ -158,7 +159,7 @@ def _detail_tables(report: Report, figures: dict) -> dict:
     from portal.models import Department, ProcedureField
     from surveys.models import Survey
 
-    start, end = report.period_start.isoformat(), report.period_end.isoformat()
+    start, end = f"{report.period_start:%d/%m/%Y}", f"{report.period_end:%d/%m/%Y}"
     received = {"received_from": start, "received_to": end}
     cases = reverse("onestop:case_list")
     onestop = figures["onestop"]

@@ -225,6 +225,7 @@ def everything(case, desk, officer, office):
     return {
         "du-lieu-ca-nhan/<int:pk>/records.xlsx": f"/du-lieu-ca-nhan/{request.pk}/records.xlsx",
         "onestop/cases.xlsx": "/onestop/cases.xlsx",
+        "onestop/stats.xlsx": "/onestop/stats.xlsx?date_from=01/01/2026&date_to=31/12/2026",
         "dialogues/opinions.xlsx": "/dialogues/opinions.xlsx",
         "dialogues/sessions/<int:pk>/attendance.xlsx": (
             f"/dialogues/sessions/{session.pk}/attendance.xlsx"

@@ -170,6 +170,34 @@ def test_case_tracking_book(client, receive, procedure, desk, officer):  # noqa:
     assert_count(row[header.index("Số lần yêu cầu bổ sung")], 0)
 
 
+def test_desk_statistics(client, receive, procedure, desk, officer, leader):  # noqa: F811
+    for day in (2, 3):
+        case = receive(procedure, when=at(2026, 3, day, 9))
+        onestop_services.case_forward(case=case, actor=desk)
+        with time_machine.travel(at(2026, 3, 4, 10), tick=False):
+            onestop_services.case_approve(case=case, actor=officer, result="x")
+    receive(procedure, when=at(2026, 3, 6, 9))
+    from portal.models import Department
+
+    Department.objects.filter(pk=procedure.department_id).update(name=FORMULA)
+
+    client.force_login(leader)
+    book = _book(client.get("/onestop/stats.xlsx?date_from=01/03/2026&date_to=31/03/2026"))
+    ws = book.worksheets[0]
+    assert _row(ws, 2)[0].value == "Hồ sơ tiếp nhận từ ngày 01/03/2026 đến ngày 31/03/2026"
+    header = [c.value for c in _row(ws, 3)]
+    assert header[:2] == ["Bộ phận", "Tiếp nhận"]
+    row = _row(ws, 4)
+    assert_text(row[0])
+    assert_count(row[header.index("Tiếp nhận")], 3)
+    # Received on 2 and 3 March, due 5 and 6 March, decided on 4 March: both early.
+    assert_count(row[header.index("Trước hạn")], 2)
+    assert_rate(row[header.index("Tỷ lệ đúng hạn (%)")], 1.0)
+    assert_count(row[header.index("Đang giải quyết")], 1)
+    assert _row(ws, 5)[0].value == "Tổng cộng"
+    assert [s.title for s in book.worksheets] == ["Theo bộ phận", "Theo lĩnh vực"]
+
+
 def test_opinions_register(client, office, department):
     opinion = dialogue_services.opinion_create(source="feedback", content="Ý kiến")
     dialogue_services.opinion_classify(
@@ -349,6 +377,7 @@ def test_every_xlsx_url_of_the_portal_is_covered_here():
     covered = {
         "du-lieu-ca-nhan/<int:pk>/records.xlsx",
         "onestop/cases.xlsx",
+        "onestop/stats.xlsx",
         "dialogues/opinions.xlsx",
         "dialogues/sessions/<int:pk>/attendance.xlsx",
         "surveys/<int:pk>/ballots.xlsx",

@@ -478,13 +478,13 @@ def test_the_detail_shows_the_live_figures_with_links_to_the_lists(
     assert response.status_code == 200
     assert response.context["figures"]["onestop"]["totals"]["received"] == 2
     body = _text(response)
-    period = "received_from=2026-07-01&amp;received_to=2026-09-30"
+    period = "received_from=01%2F07%2F2026&amp;received_to=30%2F09%2F2026"
     cases = reverse("onestop:case_list")
     assert f'href="{cases}?{period}"' in body
     assert f'href="{cases}?{period}&amp;due=late_finished"' in body
     assert f'href="{cases}?{period}&amp;department={procedure.department_id}"' in body
     assert (
-        f'href="{reverse("onestop:case_stats")}?date_from=2026-07-01&amp;date_to=2026-09-30"'
+        f'href="{reverse("onestop:case_stats")}?date_from=01%2F07%2F2026&amp;date_to=30%2F09%2F2026"'
         in body
     )
     assert f'href="{reverse("dialogues:opinion_list")}?{period}&amp;status=answered"' in body
@@ -494,8 +494,10 @@ def test_the_detail_shows_the_live_figures_with_links_to_the_lists(
     assert f'action="{reverse("reports:issue", args=[q3_report.pk])}"' not in body
 
     # the linked list shows the same number of dossiers
-    listed = client.get(f"{cases}?received_from=2026-07-01&received_to=2026-09-30")
+    listed = client.get(f"{cases}?received_from=01/07/2026&received_to=30/09/2026")
     assert listed.context["page"].paginator.count == 2
+    # and its date boxes show the period as typed elsewhere: dd/mm/yyyy
+    assert 'value="01/07/2026"' in listed.content.decode()
 
 
 def test_the_detail_links_the_survey_rounds_of_the_period(client, q3_report, office):
