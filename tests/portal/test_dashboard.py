@@ -135,8 +135,10 @@ def test_leader_sees_the_quarter_on_time_rate_of_the_statistics_page(client, lea
     assert stats.context["form"].is_valid()
     assert stats.context["period"]["date_from"] == dt.date(2026, 4, 1)
     assert stats.context["period"]["date_to"] == TODAY
-    # (the dashboard leaves out the apology-letter count, and its query)
-    assert {k: v for k, v in stats.context["totals"].items() if k != "apology_letters"} == (
+    # (the dashboard leaves out the apology-letter count, and its query; the page adds
+    # its on-time rate and links)
+    extra = ("apology_letters", "on_time_percent", "links")
+    assert {k: v for k, v in stats.context["totals"].items() if k not in extra} == (
         on_time["totals"]
     )
 
@@ -314,7 +316,7 @@ def _data(procedures, survey, n: int, start: int) -> None:
     )
 
 
-@pytest.mark.parametrize("role", ["leader", "desk", "officer"])
+@pytest.mark.parametrize("role", ["leader", "office", "desk", "officer", "organisation_user"])
 def test_dashboard_queries_do_not_depend_on_the_data(client, request, procedures, role):
     user = request.getfixturevalue(role)
     survey = survey_create(
@@ -332,3 +334,31 @@ def test_dashboard_queries_do_not_depend_on_the_data(client, request, procedures
         assert response.context["leader"]["on_time"]["totals"]["received"] == 30
         assert response.context["leader"]["satisfaction"]["ballots"] == 30
     assert len(many) == len(few)
+
+
+def test_a_small_new_round_does_not_take_the_place_of_the_years_round(client, leader, ward):
+    year = survey_create(
+        title="Khảo sát năm 2026", opens_on=dt.date(2026, 1, 1), closes_on=dt.date(2026, 12, 31)
+    )
+    for n in range(4):
+        _submit(year, [5] * 9, f"Y{n}")
+    new = survey_create(
+        title="Khảo sát nhanh quý II", opens_on=dt.date(2026, 5, 1), closes_on=dt.date(2026, 6, 30)
+    )
+    _submit(new, [4, 4, 3, 3, 2, 1, 4, 5, 3], "N1")
+
+    response = _get(client, leader)
+    sat = response.context["leader"]["satisfaction"]
+    assert sat["survey"] == year and sat["ballots"] == 4 and sat["rate"] == Decimal("100")
+    assert [(o["survey"], o["ballots"]) for o in sat["others"]] == [(new, 1)]
+    body = response.content.decode()
+    assert _href(body, "satisfaction-card") == f"/surveys/{year.pk}/results/"
+    others = body[body.index('id="satisfaction-others"') :][:600]
+    assert "Khảo sát nhanh quý II" in others and "1 phiếu" in others and "44,44%" in others
+
+
+def test_the_desk_receives_from_its_dashboard_and_its_menu(client, desk, leader):
+    body = _get(client, desk).content.decode()
+    assert 'id="receive-button"' in body and body.count('href="/onestop/receive/"') >= 2
+    body = _get(client, leader).content.decode()
+    assert 'href="/onestop/receive/"' not in body
