@@ -115,6 +115,10 @@ class CaseFilterForm(ChoicePlaceholders, forms.Form):
             ("today", _("Due today")),
             ("soon", _("Due soon")),
             ("late_finished", _("Settled late")),
+            ("early", _("Settled early")),
+            ("on_time", _("Settled on the due date")),
+            ("unsettled", _("Not yet settled")),
+            ("supplement_breach", _("Asked for a supplement more than once")),
         ],
     )
     received_from = DateField(label=_("Received from"), required=False)
