@@ -40,12 +40,12 @@ from django.utils import timezone  # noqa: E402
 from onestop.models import Case  # noqa: E402
 from portal.exports import write_xlsx  # noqa: E402
 from portal.models import User  # noqa: E402
-from portal.selectors import leader_summary  # noqa: E402
 from reports.documents import render_report_pdf  # noqa: E402
 from reports.exports import report_sheets  # noqa: E402
 from reports.figures import report_figures  # noqa: E402
 from reports.services import report_create  # noqa: E402
 from surveys.models import Ballot, Survey  # noqa: E402
+from workspace.selectors import leader_summary  # noqa: E402
 
 N_CASES = 20_000 if args.quick else 1_000_000
 N_BALLOTS = 5_000 if args.quick else 100_000

@@ -5,16 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from onestop import selectors
 from onestop.documents import DELIVERY_WORDS
+from onestop.forms import CaseFilterForm
 from onestop.models import Case, timeliness_of
 from onestop.selectors import on_time_percent
+from portal import export_jobs, roles
 from portal.document_types import document_type
-from portal.exports import Sheet, percentage
+from portal.exports import Sheet, export_rows, percentage
 
 COLUMNS = [
     "book_number",
@@ -91,6 +95,39 @@ def tracking_book(qs: QuerySet[Case]) -> Sheet:
     )
 
 
+CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
+
+
+def case_filter(data) -> tuple[CaseFilterForm, selectors.CaseFilter]:
+    """The dossier list's filters (a query string, or a background job's params)."""
+    form = CaseFilterForm(data or None)
+    cleaned = form.cleaned_data if form.is_valid() else {}
+    return form, selectors.CaseFilter(
+        q=cleaned.get("q", ""),
+        status=cleaned.get("status", ""),
+        department_id=cleaned["department"].pk if cleaned.get("department") else None,
+        field_id=cleaned["field"].pk if cleaned.get("field") else None,
+        due=cleaned.get("due", ""),
+        received_from=cleaned.get("received_from"),
+        received_to=cleaned.get("received_to"),
+    )
+
+
+def _book_filename(params: dict) -> str:
+    return f"so-theo-doi-ho-so-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+@export_jobs.kind("onestop.case_book", filename=_book_filename)
+def case_book_export(params: dict, user) -> tuple[list[Sheet], int]:
+    """The tracking book of the dossiers the list shows with these filters, as `user`
+    sees them now (checked again when a background job builds it)."""
+    if not roles.has_role(user, *CASE_ROLES):
+        raise PermissionDenied
+    _form, criteria = case_filter(params)
+    qs = selectors.cases_filtered(selectors.cases_visible_to(user), criteria)
+    return [tracking_book(qs)], qs.count()
+
+
 def _note(status, result, refusal, close_reason) -> str:
     if status in Case.CLOSED:
         return f"{STATUS_WORDS[status]}: {close_reason}"
@@ -102,7 +139,7 @@ def _note(status, result, refusal, close_reason) -> str:
 def _rows(qs: QuerySet[Case]) -> Iterator[list]:
     tz = timezone.get_current_timezone()
     values = qs.order_by("received_at", "pk").values_list(*COLUMNS)
-    for row in values.iterator(chunk_size=2000):
+    for row in export_rows(values):
         (
             number,
             volume,

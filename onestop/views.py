@@ -35,6 +35,7 @@ from onestop.steps import STEPS, Who, steps_allowed
 from portal import roles
 from portal.calendar import WorkingCalendar
 from portal.documents import pdf_response
+from portal.export_jobs import export_respond
 from portal.exports import xlsx_response
 from portal.forms import int_param
 from portal.pagination import CappedPaginator
@@ -47,17 +48,7 @@ CASE_ROLES = (roles.LEADER, roles.OFFICE, roles.DESK, roles.DEPARTMENT)
 
 
 def _filter_from(request) -> tuple[CaseFilterForm, selectors.CaseFilter]:
-    form = CaseFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
-    return form, selectors.CaseFilter(
-        q=data.get("q", ""),
-        status=data.get("status", ""),
-        department_id=data["department"].pk if data.get("department") else None,
-        field_id=data["field"].pk if data.get("field") else None,
-        due=data.get("due", ""),
-        received_from=data.get("received_from"),
-        received_to=data.get("received_to"),
-    )
+    return exports.case_filter(request.GET)
 
 
 @roles.role_required(*CASE_ROLES)
@@ -85,10 +76,8 @@ def case_list(request):
 @transaction.non_atomic_requests  # a long read must not hold the SQLite write lock
 @roles.role_required(*CASE_ROLES)
 def case_book_xlsx(request):
-    _form, criteria = _filter_from(request)
-    qs = selectors.cases_filtered(selectors.cases_visible_to(request.user), criteria)
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    return xlsx_response([exports.tracking_book(qs)], f"so-theo-doi-ho-so-{stamp}.xlsx")
+    # Streamed at once, or built in the background above PORTAL_EXPORT_BACKGROUND_ROWS.
+    return export_respond(request, kind_key="onestop.case_book", params=request.GET.dict())
 
 
 def _paper_formset(procedure, *, data=None, extra_rows: int = 0):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.utils.functional import cached_property
 
 
 def file_save_on_commit(instance, field_name: str, filename: str, content: bytes) -> None:
@@ -23,3 +28,24 @@ def file_save_on_commit(instance, field_name: str, filename: str, content: bytes
         setattr(instance, field_name, name)
 
     transaction.on_commit(write)
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under MEDIA_ROOT/private that no URL serves (there is no /media/ route):
+    a view that checks who asks streams them. The folder follows MEDIA_ROOT when a test
+    changes it."""
+
+    @cached_property
+    def base_location(self):
+        return os.path.join(settings.MEDIA_ROOT, "private")
+
+    @cached_property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("Private files have no URL; a view streams them")
+
+
+def private_storage() -> PrivateStorage:
+    return PrivateStorage()

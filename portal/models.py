@@ -5,6 +5,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import private_storage
+
 # How each kind of commune-level unit is written in documents: the unit word, and the
 # word for its residential groups (Luật Tổ chức chính quyền địa phương 2025: a
 # commune-level unit is a xã, a phường or an đặc khu).
@@ -570,3 +572,44 @@ class PersonRequestStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.action}"
+
+
+class ExportJob(models.Model):
+    """A spreadsheet built in the background for the user who asked for it
+    (portal/export_jobs.py). Only its requester sees it; it is deleted a day later."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready to download")
+        FAILED = "failed", _("Could not be built")
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.CASCADE,
+        related_name="export_jobs",
+    )
+    kind = models.CharField(_("kind"), max_length=64)
+    params = models.JSONField(_("export filters"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=State, default=State.QUEUED)
+    rows_total = models.PositiveIntegerField(_("rows"), default=0)
+    rows_done = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(
+        _("file"), upload_to="exports/%Y/%m/", storage=private_storage, blank=True
+    )
+    filename = models.CharField(_("file name"), max_length=200)
+    error = models.TextField(_("build error"), blank=True)
+    claim_token = models.CharField(_("claimed by"), max_length=64, blank=True)
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("built at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("background export")
+        verbose_name_plural = _("background exports")
+        indexes = [models.Index(fields=["state", "created_at"], name="exportjob_state_created")]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -9,11 +9,13 @@ from django.utils import timezone
 
 @shared_task(time_limit=300, soft_time_limit=270)
 def housekeeping() -> dict:
-    """Drop expired sessions, lockout counters older than 30 days, and system-log entries
-    older than PORTAL_AUDIT_RETENTION_DAYS (2 years by default)."""
+    """Drop expired sessions, lockout counters older than 30 days, system-log entries
+    older than PORTAL_AUDIT_RETENTION_DAYS (2 years by default) and background exports
+    (with their files) older than a day."""
     from axes.models import AccessAttempt
 
     from portal.audit import audit_prune
+    from portal.export_jobs import export_jobs_prune
 
     now = timezone.now()
     cutoff = now - timedelta(days=30)
@@ -23,6 +25,7 @@ def housekeeping() -> dict:
         "sessions": deleted_sessions,
         "attempts": deleted_attempts,
         "log_entries": audit_prune(now=now),
+        "export_jobs": export_jobs_prune(now=now),
     }
 
 
@@ -76,3 +79,27 @@ def personal_data_retention() -> dict:
     from portal.retention import retention_run
 
     return retention_run(trigger="nightly").counts
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    time_limit=1800,
+    soft_time_limit=1740,
+    ignore_result=True,
+)
+def export_job_build(self, job_id: int) -> bool:
+    """Build one background export (portal/export_jobs.py). Redelivered, it claims the job
+    again (same task id); a job already done is not rebuilt."""
+    from portal.export_jobs import export_job_run
+
+    return export_job_run(job_id=job_id, token=self.request.id or "")
+
+
+@shared_task(time_limit=120, soft_time_limit=100, ignore_result=True)
+def export_jobs_sweep() -> int:
+    """Queue again the exports a Redis outage or a lost worker left queued."""
+    from portal.export_jobs import export_jobs_sweep as sweep
+
+    return sweep()

@@ -5,16 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 from dialogues import views as dialogues_views
 from onestop import views as onestop_views
-from portal import person_request_views, views
+from portal import export_job_views, person_request_views, views
 from portal.forms_auth import LoginForm
 from surveys import public as surveys_public
+from workspace import views as workspace_views
 
 admin.site.site_header = _("Ward portal administration")
 admin.site.site_title = _("Ward portal")
 admin.site.index_title = _("Reference data and accounts")
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", workspace_views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path(
         "accounts/login/",
@@ -24,7 +25,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/", workspace_views.dashboard, name="dashboard"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("calendar/", views.working_calendar, name="working_calendar"),
     path(
@@ -34,6 +35,18 @@ urlpatterns = [
     ),
     path("documents/registry/", views.document_registry, name="document_registry"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("exports/<int:pk>/", export_job_views.export_job_detail, name="export_job"),
+    path(
+        "exports/<int:pk>/status.json",
+        export_job_views.export_job_status,
+        name="export_job_status",
+    ),
+    path(
+        "exports/<int:pk>/download",
+        export_job_views.export_job_download,
+        name="export_job_download",
+    ),
+    path("exports/<int:pk>/rerun/", export_job_views.export_job_rerun, name="export_job_rerun"),
     path("documents/sample.pdf", views.sample_document_pdf, name="sample_document_pdf"),
     path(
         "du-lieu-ca-nhan/",
@@ -84,6 +97,7 @@ urlpatterns = [
     path("gop-y/", dialogues_views.feedback, name="feedback"),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
+    path("viec-cho-toi/", include("workspace.urls")),
     path("ks/<slug:code>/", surveys_public.survey_form, name="survey_public"),
     path("tra-cuu/", onestop_views.lookup, name="case_lookup"),
     path("admin/", admin.site.urls),

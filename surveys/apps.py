@@ -11,6 +11,10 @@ class SurveysConfig(AppConfig):
         from auditlog.registry import auditlog
 
         # Its records holding personal data (portal/personal_data.py).
-        from surveys import personal_data  # noqa: F401
+        # Its background export kinds (portal/export_jobs.py).
+        from surveys import (
+            export_kinds,  # noqa: F401
+            personal_data,  # noqa: F401
+        )
 
         auditlog.register(self.get_model("Ballot"))

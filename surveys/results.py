@@ -721,8 +721,11 @@ def results_xlsx(request, pk: int):
 @transaction.non_atomic_requests
 @roles.role_required(roles.OFFICE, roles.LEADER)
 def ballots_xlsx(request, pk: int):
+    from portal.export_jobs import export_respond
+
     survey = get_object_or_404(Survey, pk=pk)
-    return xlsx_response([ballots_sheet(survey)], f"phieu-khao-sat-{survey.code}.xlsx")
+    # Streamed at once, or built in the background above PORTAL_EXPORT_BACKGROUND_ROWS.
+    return export_respond(request, kind_key="surveys.ballots", params={"survey": survey.pk})
 
 
 @roles.role_required(roles.OFFICE, roles.LEADER)

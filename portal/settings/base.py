@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dialogues",
     "surveys",
     "reports",
+    "workspace",  # above the domain apps: the officer's inbox
 ]
 
 MIDDLEWARE = [
@@ -188,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "portal.tasks.outbox_sweep",
         "schedule": 60.0,
     },
+    "export-jobs-sweep": {
+        "task": "portal.tasks.export_jobs_sweep",
+        "schedule": 60.0,
+    },
     "housekeeping": {
         "task": "portal.tasks.housekeeping",
         "schedule": crontab(minute=17),
@@ -288,6 +293,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="cong-thong-tin@local
 PORTAL_OFFICE_CUTOFF = env.str("PORTAL_OFFICE_CUTOFF", default="17:00")
 # The hour the receipt (form 01) gives for collecting the result on the appointment day.
 PORTAL_RESULT_TIME = env.str("PORTAL_RESULT_TIME", default="16:00")
+# An export of more rows than this is built in the background (portal/export_jobs.py).
+PORTAL_EXPORT_BACKGROUND_ROWS = env.int("PORTAL_EXPORT_BACKGROUND_ROWS", default=5000)
 
 # --- Data care (README: "Sao lưu và phục hồi", "Dữ liệu cá nhân") ----------------------
 # Where `manage.py backup` writes; copy this directory off the machine every day.

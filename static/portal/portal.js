@@ -60,6 +60,18 @@
       box.focus();
     });
   });
+  // <span data-inbox-count="url">: the menu's "Việc chờ tôi" badge, fetched after load.
+  document.querySelectorAll("[data-inbox-count]").forEach(function (badge) {
+    fetch(badge.getAttribute("data-inbox-count"), { headers: { Accept: "application/json" } })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (data) {
+        if (!data || !data.count) { return; }
+        badge.textContent = data.count;
+        badge.setAttribute("aria-label", data.count + " " + badge.getAttribute("data-label"));
+        badge.classList.remove("d-none");
+      })
+      .catch(function () {});
+  });
   // <select data-depends-on="id">: only the options whose data-department matches the
   // value of <select id="id"> (all of them while it is empty); a choice that no longer
   // fits is cleared.

@@ -15,11 +15,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from onestop.models import Case, Procedure
-from portal import roles, selectors
+from portal import roles
 from surveys.models import Ballot, Question
 from surveys.results import survey_results
 from surveys.services import ballot_submit, survey_create
 from tests.factories import DepartmentFactory, ProcedureFieldFactory, make_user
+from workspace import selectors
 
 pytestmark = pytest.mark.django_db
 
