@@ -44,6 +44,7 @@ class DialoguePlanAdmin(admin.ModelAdmin):
 class AttendeeInline(admin.TabularInline):
     model = Attendee
     extra = 0
+    raw_id_fields = ["participant"]
 
 
 @admin.register(DialogueSession)

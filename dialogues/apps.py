@@ -12,7 +12,9 @@ class DialoguesConfig(AppConfig):
         from auditlog.registry import auditlog
 
         # Its records holding personal data (portal/personal_data.py).
+        # Its background export kinds too (portal/export_jobs.py).
         from dialogues import (
+            exports,  # noqa: F401
             personal_data,  # noqa: F401
             tasks,  # noqa: F401
         )

@@ -71,6 +71,7 @@ INVITATION_TITLE = "GIẤY MỜI"
 # Giấy mời.
 INVITATION_WORDING = {
     "to": "Kính gửi",
+    "honorific": "Ông/Bà",
     "invite": "{agency} trân trọng kính mời Ông/Bà tới dự:",
     "time": "Thời gian",
     "venue": "Địa điểm",
@@ -282,9 +283,18 @@ def _category_order(attendee: Attendee) -> tuple[int, int]:
     return rank, attendee.pk
 
 
+REPRESENTATIVE = "Đại diện"  # "Đại diện lãnh đạo <unit>": a unit invited, no Ông/Bà
+
+
 def _addressee(attendee: Attendee) -> str:
+    """ "Ông/Bà <name> — <position>, <unit>" with only the parts present, or
+    "Đại diện lãnh đạo <unit>" for a unit."""
+    name = attendee.name.strip()
+    if name.lower().startswith(REPRESENTATIVE.lower()):
+        return name
     details = ", ".join(p.strip() for p in (attendee.position, attendee.organisation) if p.strip())
-    return f"{attendee.name} — {details}" if details else attendee.name
+    name = f"{INVITATION_WORDING['honorific']} {name}"
+    return f"{name} — {details}" if details else name
 
 
 def render_invitations(session: DialogueSession) -> bytes:

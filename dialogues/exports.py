@@ -2,14 +2,43 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dialogues.models import DialogueSession, Opinion, by_category
+from portal import export_jobs, roles
 from portal.exports import Sheet
+
+OPINION_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION)
+DATE_FILTERS = ("received_from", "received_to")
+
+
+def opinion_filters_as_params(filters: dict) -> dict:
+    """The opinion list's filters as a background job keeps them (JSON: dates as ISO)."""
+    return {k: v.isoformat() if k in DATE_FILTERS and v else v for k, v in filters.items()}
+
+
+def _register_filename(params: dict) -> str:
+    return f"so-y-kien-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+@export_jobs.kind("dialogues.opinions", filename=_register_filename)
+def opinions_export(params: dict, user) -> tuple[list[Sheet], int]:
+    """The opinions register of the list's filters, as `user` may see it now."""
+    from dialogues import selectors
+
+    if not roles.has_role(user, *OPINION_ROLES):
+        raise PermissionDenied
+    filters = {
+        k: dt.date.fromisoformat(v) if k in DATE_FILTERS and v else v for k, v in params.items()
+    }
+    qs = selectors.opinions_filtered(selectors.opinions_visible_to(user), **filters)
+    return [opinions_register(qs)], qs.count()
 
 
 def opinions_register(qs: QuerySet[Opinion]) -> Sheet:

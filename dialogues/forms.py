@@ -6,6 +6,7 @@ from dialogues.models import (
     DialoguePlan,
     DialogueSession,
     Opinion,
+    PlanParticipant,
     PlanParticipantGroup,
     PlanProgrammeItem,
     PlanResponsibility,
@@ -106,6 +107,29 @@ class AttendeeForm(ChoicePlaceholders, forms.ModelForm):
         fields = ["name", "position", "organisation", "category", "confirmed", "attended"]
 
 
+class ParticipantForm(ChoicePlaceholders, forms.ModelForm):
+    """One person of a plan's participant group, or a unit to invite."""
+
+    class Meta:
+        model = PlanParticipant
+        fields = ["is_unit", "name", "position", "unit", "phone", "email"]
+        field_classes = {"phone": PhoneField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One compact row per person (the page lays the fields out itself).
+        for name, field in self.fields.items():
+            css = "form-check-input" if name == "is_unit" else "form-control form-control-sm"
+            field.widget.attrs["class"] = css
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_unit"):
+            data["name"] = ""
+            data["position"] = ""
+        return data
+
+
 class OpinionForm(ChoicePlaceholders, forms.ModelForm):
     class Meta:
         model = Opinion
@@ -157,6 +181,14 @@ class ClassifyForm(ChoicePlaceholders, forms.Form):
         label=_("Routing note (complaints and denunciations)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class ReturnAnswerForm(ChoicePlaceholders, forms.Form):
+    comment = forms.CharField(
+        label=_("What should the answer change?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
 

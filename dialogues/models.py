@@ -1,6 +1,7 @@
 """Dialogue plans, sessions with their delegates and minutes, and citizens' opinions."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -178,6 +179,45 @@ class PlanParticipantGroup(models.Model):
         return self.title
 
 
+class PlanParticipant(models.Model):
+    """A person the group invites (name, position, unit, contact), or a unit to invite
+    (`is_unit`: only the unit is given; its leaders send a representative)."""
+
+    group = models.ForeignKey(PlanParticipantGroup, on_delete=models.CASCADE, related_name="people")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_unit = models.BooleanField(
+        _("a unit to invite"),
+        default=False,
+        help_text=_("Only the unit is given; the invitation goes to its leaders' representative."),
+    )
+    name = models.CharField(_("full name"), max_length=200, blank=True)
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    unit = models.CharField(_("unit"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self) -> str:
+        return self.delegate_name
+
+    @property
+    def delegate_name(self) -> str:
+        """The name a delegate made from this row carries."""
+        if self.is_unit:
+            return f"Đại diện lãnh đạo {self.unit}".strip()
+        return self.name or self.position
+
+    def clean(self) -> None:
+        if self.is_unit and not self.unit.strip():
+            raise ValidationError({"unit": _("Give the unit to invite.")})
+        if not self.is_unit and not (self.name.strip() or self.position.strip()):
+            raise ValidationError({"name": _("Give the person's name or position.")})
+
+
 class PlanProgrammeItem(models.Model):
     plan = models.ForeignKey(DialoguePlan, on_delete=models.CASCADE, related_name="programme")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -279,9 +319,20 @@ class Attendee(models.Model):
     confirmed = models.BooleanField(_("confirmed"), default=False)
     attended = models.BooleanField(_("attended"), default=False)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
+    # The plan's participant this delegate was invited as (None: added by hand).
+    participant = models.ForeignKey(
+        PlanParticipant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["category", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "participant"],
+                condition=models.Q(participant__isnull=False),
+                name="attendee_once_per_participant",
+            )
+        ]
         verbose_name = _("delegate")
         verbose_name_plural = _("delegates")
 

@@ -7,6 +7,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,16 +16,18 @@ from dialogues.models import (
     DialoguePlan,
     DialogueSession,
     Opinion,
+    PlanParticipant,
     PlanParticipantGroup,
     PlanProgrammeItem,
     PlanResponsibility,
     PlanTopic,
 )
+from dialogues.participants import members_parse
 from portal import outbox, roles
 from portal.calendar import WorkingCalendar
 from portal.document_types import document_type
-from portal.models import DocumentType
-from portal.services import document_number_issue
+from portal.models import DocumentType, User
+from portal.services import document_number_issue, notify
 
 ANSWER_WORKING_DAYS = 10  # default time to answer an opinion in writing
 PLAN_CHILDREN = (PlanTopic, PlanParticipantGroup, PlanProgrammeItem, PlanResponsibility)
@@ -76,6 +79,7 @@ def plan_copy(*, plan: DialoguePlan, actor, year: int | None = None) -> Dialogue
     for model in PLAN_CHILDREN:
         rows = []
         for child in model.objects.filter(plan=plan):
+            child.copied_from_pk = child.pk
             child.pk = None
             child.plan = new
             for f in ("text", "title", "members", "duties"):
@@ -83,6 +87,8 @@ def plan_copy(*, plan: DialoguePlan, actor, year: int | None = None) -> Dialogue
                     setattr(child, f, _move_year(getattr(child, f), plan.year, year))
             rows.append(child)
         model.objects.bulk_create(rows)
+        if model is PlanParticipantGroup:
+            _copy_people({row.copied_from_pk: row for row in rows})
     for session in plan.sessions.all():
         DialogueSession.objects.create(
             plan=new,
@@ -94,6 +100,16 @@ def plan_copy(*, plan: DialoguePlan, actor, year: int | None = None) -> Dialogue
             secretary=session.secretary,
         )
     return new
+
+
+def _copy_people(groups: dict[int, PlanParticipantGroup]) -> None:
+    """The people of the copied groups (`groups`: old group pk -> its copy)."""
+    people = []
+    for person in PlanParticipant.objects.filter(group_id__in=groups):
+        person.pk = None
+        person.group = groups[person.group_id]
+        people.append(person)
+    PlanParticipant.objects.bulk_create(people)
 
 
 def _transition(plan: DialoguePlan, allowed: tuple[str, ...], action: str) -> DialoguePlan:
@@ -171,26 +187,125 @@ def plan_revise(*, plan: DialoguePlan, actor) -> DialoguePlan:
     return new
 
 
+# --- The plan's participants and the session's delegates ---------------------------
+
+
+def group_people(group: PlanParticipantGroup) -> list[PlanParticipant]:
+    """The people of a group: its rows, or (none yet) its printed lines read as people
+    and units, unsaved."""
+    people = list(group.people.all())
+    if people:
+        return people
+    return [
+        PlanParticipant(group=group, order=i, **vars(invitee))
+        for i, invitee in enumerate(members_parse(group.members), start=1)
+    ]
+
+
+@transaction.atomic
+def group_people_fill(*, group: PlanParticipantGroup) -> int:
+    """Save a group's printed lines as its people, once (a group with people keeps them)."""
+    group = PlanParticipantGroup.objects.select_for_update().get(pk=group.pk)
+    if group.people.exists():
+        return 0
+    people = group_people(group)
+    for person in people:
+        person.full_clean()
+    PlanParticipant.objects.bulk_create(people)
+    return len(people)
+
+
+def participant_save(
+    *, group: PlanParticipantGroup, participant: PlanParticipant | None = None, **fields
+) -> PlanParticipant:
+    """Add a person (or a unit) to a group, or change one of its people."""
+    participant = participant or PlanParticipant(group=group, order=(group.people.count() + 1))
+    if participant.group_id != group.pk:
+        raise ValidationError(_("This person is not in that group."))
+    for name, value in fields.items():
+        setattr(participant, name, value)
+    if participant.is_unit:
+        participant.name = participant.name.strip()
+    participant.full_clean()
+    participant.save()
+    return participant
+
+
+def participant_remove(*, participant: PlanParticipant) -> None:
+    """Delegates already invited as this person stay on their sessions."""
+    participant.delete()
+
+
+def _delegate_fields(person: PlanParticipant) -> dict:
+    return {
+        "name": person.delegate_name[:200],
+        "position": "" if person.is_unit or not person.name else person.position,
+        "organisation": person.unit,
+    }
+
+
+@transaction.atomic
 def plan_invite_from_groups(*, session: DialogueSession) -> int:
-    """Fill the invitation list from the plan's participant groups, one delegate per
-    member line (kept if already there)."""
-    existing = set(session.attendees.values_list("name", flat=True))
-    rows = []
+    """Invite the people of the plan's participant groups to the session, one delegate
+    each; a group without people rows first gets them from its printed lines. A person
+    already invited is not invited again, even when his delegate row was edited."""
+    session = DialogueSession.objects.select_for_update().get(pk=session.pk)
     for group in session.plan.participant_groups.all():
-        for line in group.members.splitlines():
-            name = line.strip(" -;.*\t")
-            if name and name not in existing:
-                rows.append(
-                    Attendee(
-                        session=session,
-                        name=name,
-                        category=group.category,
-                        organisation=group.title,
-                    )
-                )
-                existing.add(name)
+        group_people_fill(group=group)
+    invited, by_hand = set(), set()
+    for participant_id, name, organisation in session.attendees.values_list(
+        "participant_id", "name", "organisation"
+    ):
+        if participant_id is None:
+            by_hand.add((name, organisation))
+        invited.add(participant_id)
+    rows = []
+    for group in session.plan.participant_groups.prefetch_related("people"):
+        for person in group.people.all():
+            fields = _delegate_fields(person)
+            if person.pk in invited or (fields["name"], fields["organisation"]) in by_hand:
+                continue
+            rows.append(
+                Attendee(session=session, participant=person, category=group.category, **fields)
+            )
     Attendee.objects.bulk_create(rows)
     return len(rows)
+
+
+def attendee_changes_refusal(session: DialogueSession) -> ValidationError | None:
+    """Why the session's delegates cannot be edited or removed now (None: they can)."""
+    if session.invitation_number_id is not None:
+        return ValidationError(
+            _(
+                "The invitations were issued under number %(symbol)s; "
+                "their delegates can no longer be edited or removed."
+            )
+            % {"symbol": session.invitation_number.symbol},
+            code="invitations_issued",
+        )
+    return None
+
+
+@transaction.atomic
+def attendee_update(*, attendee: Attendee, **fields) -> Attendee:
+    session = DialogueSession.objects.select_for_update().get(pk=attendee.session_id)
+    refusal = attendee_changes_refusal(session)
+    if refusal is not None:
+        raise refusal
+    for name, value in fields.items():
+        setattr(attendee, name, value)
+    attendee.full_clean()
+    attendee.save()
+    return attendee
+
+
+@transaction.atomic
+def attendee_remove(*, attendee: Attendee) -> None:
+    session = DialogueSession.objects.select_for_update().get(pk=attendee.session_id)
+    refusal = attendee_changes_refusal(session)
+    if refusal is not None:
+        raise refusal
+    attendee.delete()
 
 
 def attendee_check_in(*, attendee: Attendee, present: bool = True) -> Attendee:
@@ -409,6 +524,34 @@ def opinion_approve(*, opinion: Opinion, actor) -> Opinion:
     opinion.save()
     if opinion.citizen_email:
         outbox.outbox_put(topic="dialogues.opinion_answer_email", object_id=opinion.pk)
+    return opinion
+
+
+def opinion_return_answer(*, opinion: Opinion, actor, comment: str) -> Opinion:
+    """A leader sends the drafted answer back with a comment: the opinion is the
+    department's again (its draft kept to revise) and whoever drafts for it is told why."""
+    if not roles.has_role(actor, roles.LEADER):
+        raise ValidationError(_("Only the chairman or a vice-chairman can return an answer."))
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError({"comment": _("Say what the answer should change.")})
+    opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
+    if opinion.status != Opinion.Status.DRAFTED:
+        raise ValidationError(_("There is no drafted answer to return."))
+    opinion.status = Opinion.Status.ASSIGNED
+    opinion.save(update_fields=["status"])
+    if opinion.officer_id:
+        recipients = [opinion.officer]
+    else:
+        recipients = list(
+            User.objects.filter(department_id=opinion.department_id, is_active=True)
+        ) or list(User.objects.filter(groups__name=roles.OFFICE, is_active=True))
+    notify(
+        recipients=recipients,
+        message=_("Answer returned by %(leader)s: %(comment)s")
+        % {"leader": actor.display_name, "comment": comment},
+        url=reverse("dialogues:opinion_detail", args=[opinion.pk]),
+    )
     return opinion
 
 

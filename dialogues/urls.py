@@ -16,6 +16,17 @@ urlpatterns = [
     path("plans/<int:pk>/issue/", views.plan_issue, name="plan_issue"),
     path("plans/<int:pk>/revise/", views.plan_revise, name="plan_revise"),
     path("plans/<int:pk>/plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("plans/<int:pk>/groups/<int:group_pk>/", views.group_people, name="group_people"),
+    path(
+        "plans/<int:pk>/groups/<int:group_pk>/fill/",
+        views.group_people_fill,
+        name="group_people_fill",
+    ),
+    path(
+        "plans/<int:pk>/groups/<int:group_pk>/people/<int:person_pk>/remove/",
+        views.participant_remove,
+        name="participant_remove",
+    ),
     path("plans/<int:plan_pk>/sessions/new/", views.session_edit, name="session_new"),
     path("sessions/<int:pk>/", views.session_detail, name="session_detail"),
     path("sessions/<int:pk>/edit/", views.session_edit, name="session_edit"),
@@ -25,6 +36,16 @@ urlpatterns = [
         name="session_invite_groups",
     ),
     path("sessions/<int:pk>/attendees/add/", views.attendee_add, name="attendee_add"),
+    path(
+        "sessions/<int:pk>/attendees/<int:attendee_pk>/edit/",
+        views.attendee_edit,
+        name="attendee_edit",
+    ),
+    path(
+        "sessions/<int:pk>/attendees/<int:attendee_pk>/remove/",
+        views.attendee_remove,
+        name="attendee_remove",
+    ),
     path("sessions/<int:pk>/checkin/", views.session_checkin, name="session_checkin"),
     path(
         "sessions/<int:pk>/attendees/<int:attendee_pk>/toggle/",
@@ -57,6 +78,7 @@ urlpatterns = [
     path("opinions/<int:pk>/classify/", views.opinion_classify, name="opinion_classify"),
     path("opinions/<int:pk>/answer/", views.opinion_answer, name="opinion_answer"),
     path("opinions/<int:pk>/approve/", views.opinion_approve, name="opinion_approve"),
+    path("opinions/<int:pk>/return/", views.opinion_return_answer, name="opinion_return_answer"),
     path("opinions/<int:pk>/spot/", views.opinion_answer_on_the_spot, name="opinion_spot"),
     path("opinions/<int:pk>/sent/", views.opinion_mark_sent, name="opinion_mark_sent"),
     path("opinions/<int:pk>/answer.pdf", views.opinion_letter_pdf, name="opinion_letter_pdf"),

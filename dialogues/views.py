@@ -19,14 +19,24 @@ from dialogues.forms import (
     GroupFormSet,
     MinutesForm,
     OpinionForm,
+    ParticipantForm,
     PlanForm,
     ProgrammeFormSet,
     PublicFeedbackForm,
     ResponsibilityFormSet,
+    ReturnAnswerForm,
     SessionForm,
     TopicFormSet,
 )
-from dialogues.models import Attendee, DialoguePlan, DialogueSession, Opinion, by_category
+from dialogues.models import (
+    Attendee,
+    DialoguePlan,
+    DialogueSession,
+    Opinion,
+    PlanParticipant,
+    PlanParticipantGroup,
+    by_category,
+)
 from portal import roles
 from portal.calendar import non_working_day_warning
 from portal.documents import pdf_response
@@ -207,6 +217,87 @@ def plan_pdf(request, pk):
     return pdf_response(_documents().render_plan(plan), f"ke-hoach-{name}.pdf")
 
 
+# --- The people of a plan's participant groups -------------------------------------------
+
+
+def _group_for_office(pk, group_pk) -> PlanParticipantGroup:
+    return get_object_or_404(
+        PlanParticipantGroup.objects.select_related("plan"), pk=group_pk, plan_id=pk
+    )
+
+
+@roles.role_required(roles.OFFICE)
+def group_people(request, pk, group_pk):
+    """The people a group invites, each row its own form; a POST saves one row (the
+    `participant` field names it; empty: a new row). A row with errors comes back as
+    typed, by its fields."""
+    group = _group_for_office(pk, group_pk)
+    people = list(group.people.all())
+    bound_pk, bound = None, None
+    if request.method == "POST":
+        bound_pk = int_param(request.POST.get("participant", ""))
+        person = next((p for p in people if p.pk == bound_pk), None)
+        if bound_pk is not None and person is None:
+            raise Http404
+        bound = ParticipantForm(
+            request.POST,
+            instance=person or PlanParticipant(group=group),
+            prefix=f"p{bound_pk}" if person else "new",
+        )
+        if bound.is_valid():
+            try:
+                services.participant_save(group=group, participant=person, **bound.cleaned_data)
+            except ValidationError as exc:
+                bound.add_error(None, exc)
+            else:
+                messages.success(
+                    request,
+                    (
+                        _("Participant saved: %(name)s.")
+                        if person
+                        else _("Participant added: %(name)s.")
+                    )
+                    % {"name": (person or bound.instance).delegate_name},
+                )
+                return redirect("dialogues:group_people", pk=pk, group_pk=group_pk)
+    rows = [
+        (p, bound if bound_pk == p.pk else ParticipantForm(instance=p, prefix=f"p{p.pk}"))
+        for p in people
+    ]
+    new_form = bound if bound is not None and bound_pk is None else ParticipantForm(prefix="new")
+    return render(
+        request,
+        "dialogues/group_people.html",
+        {
+            "plan": group.plan,
+            "group": group,
+            "rows": rows,
+            "new_form": new_form,
+            "suggested": [] if people else services.group_people(group),
+        },
+        status=400 if bound is not None and bound.errors else 200,
+    )
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def group_people_fill(request, pk, group_pk):
+    group = _group_for_office(pk, group_pk)
+    added = services.group_people_fill(group=group)
+    messages.success(request, _("%(n)s participants taken from the group's lines.") % {"n": added})
+    return redirect("dialogues:group_people", pk=pk, group_pk=group_pk)
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def participant_remove(request, pk, group_pk, person_pk):
+    group = _group_for_office(pk, group_pk)
+    person = get_object_or_404(PlanParticipant, pk=person_pk, group=group)
+    services.participant_remove(participant=person)
+    messages.success(request, _("Participant removed: %(name)s.") % {"name": person.delegate_name})
+    return redirect("dialogues:group_people", pk=pk, group_pk=group_pk)
+
+
 # --- Sessions ----------------------------------------------------------------------------
 
 
@@ -263,6 +354,8 @@ def session_detail(request, pk):
             "can_read_minutes": selectors.session_minutes_readable_by(user, session),
             "attendee_form": AttendeeForm(),
             "is_office": is_office,
+            "can_change_delegates": is_office
+            and services.attendee_changes_refusal(session) is None,
             "can_number_invitations": is_office
             and services.session_invitations_refusal(session) is None,
             "can_number_minutes": is_office and services.session_minutes_refusal(session) is None,
@@ -301,6 +394,50 @@ def attendee_add(request, pk):
         else "dialogues:session_detail"
     )
     return redirect(target, pk=pk)
+
+
+def _attendee_for_office(pk, attendee_pk) -> Attendee:
+    return get_object_or_404(
+        Attendee.objects.select_related("session__invitation_number"),
+        pk=attendee_pk,
+        session_id=pk,
+    )
+
+
+@roles.role_required(roles.OFFICE)
+def attendee_edit(request, pk, attendee_pk):
+    attendee = _attendee_for_office(pk, attendee_pk)
+    refusal = services.attendee_changes_refusal(attendee.session)
+    if refusal is not None:
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("dialogues:session_detail", pk=pk)
+    form = AttendeeForm(request.POST or None, instance=attendee)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.attendee_update(attendee=attendee, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Delegate saved: %(name)s.") % {"name": attendee.name})
+            return redirect("dialogues:session_detail", pk=pk)
+    return render(
+        request,
+        "dialogues/attendee_form.html",
+        {"form": form, "attendee": attendee, "session": attendee.session},
+    )
+
+
+@require_POST
+@roles.role_required(roles.OFFICE)
+def attendee_remove(request, pk, attendee_pk):
+    attendee = _attendee_for_office(pk, attendee_pk)
+    try:
+        services.attendee_remove(attendee=attendee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Delegate removed: %(name)s.") % {"name": attendee.name})
+    return redirect("dialogues:session_detail", pk=pk)
 
 
 @roles.role_required(roles.OFFICE)
@@ -495,12 +632,11 @@ def opinion_list(request):
 @transaction.non_atomic_requests  # a long read must not hold the SQLite write lock
 @roles.role_required(*OPINION_ROLES)
 def opinions_xlsx(request):
-    qs = selectors.opinions_filtered(
-        selectors.opinions_visible_to(request.user), **_opinion_filters(request)
-    )
-    return xlsx_response(
-        [exports.opinions_register(qs)], f"so-y-kien-{timezone.localdate():%Y%m%d}.xlsx"
-    )
+    from portal.export_jobs import export_respond
+
+    # Streamed at once, or built in the background above PORTAL_EXPORT_BACKGROUND_ROWS.
+    params = exports.opinion_filters_as_params(_opinion_filters(request))
+    return export_respond(request, kind_key="dialogues.opinions", params=params)
 
 
 @roles.role_required(roles.OFFICE, roles.ORGANISATION)
@@ -558,6 +694,7 @@ def _opinion_page(request, opinion, **bound):
                 "routed_note": opinion.routed_note,
             }
         )
+    can_approve = roles.has_role(user, roles.LEADER) and opinion.status == Opinion.Status.DRAFTED
     answer_form = None
     if can_answer:
         answer_form = bound.get("answer_form") or AnswerForm(initial={"answer": opinion.answer})
@@ -568,8 +705,10 @@ def _opinion_page(request, opinion, **bound):
             "opinion": opinion,
             "classify": classify,
             "answer_form": answer_form,
-            "can_approve": roles.has_role(user, roles.LEADER)
-            and opinion.status == Opinion.Status.DRAFTED,
+            "can_approve": can_approve,
+            "return_form": (bound.get("return_form") or ReturnAnswerForm())
+            if can_approve
+            else None,
             "can_answer_on_the_spot": is_office
             and opinion.session_id is not None
             and opinion.status in (Opinion.Status.NEW, Opinion.Status.ASSIGNED)
@@ -658,6 +797,19 @@ def opinion_approve(request, pk):
 
 
 @require_POST
+@roles.role_required(roles.LEADER)
+def opinion_return_answer(request, pk):
+    return _opinion_step(
+        request, pk, ReturnAnswerForm,
+        lambda o, d: services.opinion_return_answer(
+            opinion=o, actor=request.user, comment=d["comment"]
+        ),
+        _("Answer returned with your comment; the department revises it."),
+        form_key="return_form",
+    )  # fmt: skip
+
+
+@require_POST
 @roles.role_required(roles.OFFICE)
 def opinion_mark_sent(request, pk):
     return _opinion_step(
@@ -669,7 +821,11 @@ def opinion_mark_sent(request, pk):
 @roles.role_required(*OPINION_ROLES)
 def opinion_letter_pdf(request, pk):
     opinion = selectors.opinion_for_user(request.user, pk)
-    if opinion.status != Opinion.Status.APPROVED:
+    # A drafted answer prints as the draft a leader approves (no number yet, DỰ THẢO).
+    preview = opinion.status == Opinion.Status.DRAFTED and roles.has_role(
+        request.user, roles.LEADER, roles.OFFICE
+    )
+    if opinion.status != Opinion.Status.APPROVED and not preview:
         raise PermissionDenied
     return pdf_response(_documents().render_answer_letter(opinion), f"tra-loi-{opinion.pk}.pdf")
 

@@ -172,14 +172,17 @@ def test_invitations_one_page_per_invited_delegate(demo):
     for page, name in zip(pages, names, strict=True):
         assert page.count("GIẤY MỜI") == 1
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page
-        assert f"Kính gửi: {name}" in page
+        assert f"Kính gửi: Ông/Bà {name}" in page
         assert "tới dự: Hội nghị đối thoại về thủ tục hành chính lần 2 năm 2025" in page
         assert "08 giờ 00, Thứ Năm, ngày 13/11/2025" in page
         assert "Hội trường UBND phường Phú La" in page
         assert "đúng giờ" in page
         assert "- Như trên;" in page and "- Lưu: VT." in page
         assert "Phan Cao Đăng" in page
-    assert "Kính gửi: Nguyễn Văn Hùng — Phó Chánh Văn phòng, Sở Nội vụ thành phố Hà Nội" in pages[0]
+    assert (
+        "Kính gửi: Ông/Bà Nguyễn Văn Hùng — Phó Chánh Văn phòng, Sở Nội vụ thành phố Hà Nội"
+        in pages[0]
+    )
 
 
 def test_attendance_sheet_lists_delegates_by_group(demo):
@@ -284,7 +287,7 @@ def test_session_documents_escape_user_text(plan):
         source=Opinion.Source.FLOOR, session=session, content="Ý kiến <script>", citizen_name="X"
     )
     invitations = _pages(documents.render_invitations(session))
-    assert len(invitations) == 1 and "Kính gửi: <b>Tên</b>" in _flat(invitations[0])
+    assert len(invitations) == 1 and "Kính gửi: Ông/Bà <b>Tên</b>" in _flat(invitations[0])
     assert "<b>Tên</b>" in _text(documents.render_attendance_sheet(session))
     minutes = _text(documents.render_minutes(session))
     for literal in ("Hội nghị <b>lần 1</b>", "Ý kiến <script>", "Kết luận <b>đậm</b>", "<u>A</u>"):

@@ -28,6 +28,11 @@ GET_PAGES = {
     "plan_detail": (lambda o: f"/dialogues/plans/{o['plan']}/", SEEN),
     "plan_edit": (lambda o: f"/dialogues/plans/{o['plan']}/edit/", OFFICE_ONLY),
     "plan_pdf": (lambda o: f"/dialogues/plans/{o['plan']}/plan.pdf", SEEN),
+    "group_people": (lambda o: f"/dialogues/plans/{o['plan']}/groups/0/", OFFICE_ONLY),
+    "attendee_edit": (
+        lambda o: f"/dialogues/sessions/{o['session']}/attendees/0/edit/",
+        OFFICE_ONLY,
+    ),
     "session_new": (lambda o: f"/dialogues/plans/{o['plan']}/sessions/new/", OFFICE_ONLY),
     "session_detail": (lambda o: f"/dialogues/sessions/{o['session']}/", SEEN),
     "session_edit": (lambda o: f"/dialogues/sessions/{o['session']}/edit/", OFFICE_ONLY),
@@ -82,6 +87,9 @@ POST_PAGES = {
     "session_invite_groups": lambda o: f"/dialogues/sessions/{o['session']}/invite-groups/",
     "attendee_add": lambda o: f"/dialogues/sessions/{o['session']}/attendees/add/",
     "attendee_toggle": lambda o: f"/dialogues/sessions/{o['session']}/attendees/0/toggle/",
+    "attendee_remove": lambda o: f"/dialogues/sessions/{o['session']}/attendees/0/remove/",
+    "group_people_fill": lambda o: f"/dialogues/plans/{o['plan']}/groups/0/fill/",
+    "participant_remove": lambda o: f"/dialogues/plans/{o['plan']}/groups/0/people/0/remove/",
     "session_held": lambda o: f"/dialogues/sessions/{o['session']}/held/",
     "session_invitations_issue": lambda o: (
         f"/dialogues/sessions/{o['session']}/invitations/number/"
@@ -90,6 +98,7 @@ POST_PAGES = {
     "opinion_classify": lambda o: f"/dialogues/opinions/{o['opinion']}/classify/",
     "opinion_answer": lambda o: f"/dialogues/opinions/{o['opinion']}/answer/",
     "opinion_approve": lambda o: f"/dialogues/opinions/{o['opinion']}/approve/",
+    "opinion_return_answer": lambda o: f"/dialogues/opinions/{o['opinion']}/return/",
     "opinion_spot": lambda o: f"/dialogues/opinions/{o['opinion']}/spot/",
     "opinion_mark_sent": lambda o: f"/dialogues/opinions/{o['opinion']}/sent/",
 }

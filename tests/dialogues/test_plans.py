@@ -132,7 +132,7 @@ def test_sessions_invite_from_groups_and_check_in(client, plan, office):
     client.post(f"/dialogues/sessions/{session.pk}/invite-groups/")
     client.post(f"/dialogues/sessions/{session.pk}/invite-groups/")  # no duplicates
     names = list(session.attendees.values_list("name", flat=True))
-    assert names == ["Thường trực Đảng ủy", "UB MTTQ phường"]
+    assert names == ["Đại diện lãnh đạo Thường trực Đảng ủy", "Đại diện lãnh đạo UB MTTQ phường"]
     attendee = session.attendees.first()
     response = client.post(
         f"/dialogues/sessions/{session.pk}/attendees/{attendee.pk}/toggle/",
@@ -142,7 +142,7 @@ def test_sessions_invite_from_groups_and_check_in(client, plan, office):
     attendee.refresh_from_db()
     assert attendee.attended and attendee.checked_in_at is not None
     body = client.get(f"/dialogues/sessions/{session.pk}/checkin/").content.decode()
-    assert "Có mặt" in body and 'data-name="thường trực đảng ủy' in body
+    assert "Có mặt" in body and 'data-name="đại diện lãnh đạo thường trực đảng ủy' in body
 
 
 def test_a_session_cannot_be_held_before_it_starts(plan, office):
