@@ -10,6 +10,7 @@ from dialogues.models import (
     PlanResponsibility,
     PlanTopic,
 )
+from portal.search import FoldSearchMixin
 
 
 class TopicInline(admin.TabularInline):
@@ -33,7 +34,7 @@ class ResponsibilityInline(admin.TabularInline):
 
 
 @admin.register(DialoguePlan)
-class DialoguePlanAdmin(admin.ModelAdmin):
+class DialoguePlanAdmin(FoldSearchMixin, admin.ModelAdmin):
     list_display = ["title", "year", "kind", "status", "number", "issued_on"]
     list_filter = ["year", "kind", "status"]
     search_fields = ["title"]
@@ -48,7 +49,7 @@ class AttendeeInline(admin.TabularInline):
 
 
 @admin.register(DialogueSession)
-class DialogueSessionAdmin(admin.ModelAdmin):
+class DialogueSessionAdmin(FoldSearchMixin, admin.ModelAdmin):
     list_display = ["title", "plan", "starts_at", "neighborhood", "status"]
     list_filter = ["status", "neighborhood"]
     search_fields = ["title", "venue"]
@@ -57,7 +58,7 @@ class DialogueSessionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Opinion)
-class OpinionAdmin(admin.ModelAdmin):
+class OpinionAdmin(FoldSearchMixin, admin.ModelAdmin):
     list_display = ["content", "source", "classification", "status", "department", "due_date"]
     list_filter = ["status", "classification", "source", "department"]
     search_fields = ["content", "citizen_name"]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from onestop import services
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure, ProcedurePaper
 from portal.personal_data import mask_id_number
+from portal.search import FoldSearchMixin
 
 
 class ProcedurePaperInline(admin.TabularInline):
@@ -17,7 +18,7 @@ class ProcedurePaperInline(admin.TabularInline):
 
 
 @admin.register(Procedure)
-class ProcedureAdmin(admin.ModelAdmin):
+class ProcedureAdmin(FoldSearchMixin, admin.ModelAdmin):
     list_display = [
         "code",
         "name",
@@ -66,7 +67,7 @@ class CaseEventInline(admin.TabularInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(FoldSearchMixin, admin.ModelAdmin):
     """Dossiers move through the desk's pages; admin only looks (and corrects contact data)."""
 
     list_display = [
@@ -120,7 +121,7 @@ class CaseAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApologyLetter)
-class ApologyLetterAdmin(admin.ModelAdmin):
+class ApologyLetterAdmin(FoldSearchMixin, admin.ModelAdmin):
     list_display = ["case", "round", "missed_due_date", "status", "department", "new_due_date"]
     list_filter = ["status", "department"]
     search_fields = ["case__receipt_code", "case__applicant_name"]

@@ -17,6 +17,7 @@ from portal.models import (
     User,
 )
 from portal.privacy import default_privacy_notice
+from portal.search import FoldSearchMixin
 
 
 @admin.register(Organization)
@@ -46,7 +47,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(FoldSearchMixin, admin.ModelAdmin):
     list_display = ["name", "code", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "code"]
@@ -70,7 +71,7 @@ class NeighborhoodAdmin(admin.ModelAdmin):
 
 
 @admin.register(MassOrganization)
-class MassOrganizationAdmin(admin.ModelAdmin):
+class MassOrganizationAdmin(FoldSearchMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "order", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name", "short_name"]
@@ -83,7 +84,7 @@ class DocumentTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(DocumentNumber)
-class DocumentNumberAdmin(admin.ModelAdmin):
+class DocumentNumberAdmin(FoldSearchMixin, admin.ModelAdmin):
     """Numbers are issued through the portal's registry page; here they can only be voided."""
 
     list_display = ["symbol", "subject", "issued_on", "issued_by", "voided"]
@@ -146,7 +147,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(FoldSearchMixin, BaseUserAdmin):
     list_display = ["username", "full_name", "position", "department", "is_active"]
     list_filter = ["groups", "department", "mass_organization", "is_active", "is_staff"]
     search_fields = ["username", "full_name", "email"]

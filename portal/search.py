@@ -13,9 +13,9 @@ The query side is folded in Python by `portal.text.search_terms`, so both sides 
 from __future__ import annotations
 
 from django.db.backends.signals import connection_created
-from django.db.models import CharField, TextField, Transform
+from django.db.models import CharField, Q, TextField, Transform
 
-from portal.text import fold
+from portal.text import fold, search_terms
 
 FUNCTION = "portal_fold"
 
@@ -72,3 +72,19 @@ def fold_index_sql(name: str, table: str, column: str) -> str:
         f"CREATE INDEX IF NOT EXISTS {name} ON {table} "
         f"USING gin ({FUNCTION}({column}) gin_trgm_ops)"
     )
+
+
+class FoldSearchMixin:
+    """For a ModelAdmin: its search box also matches the text of `search_fields` without
+    accents ("tran thi hoa" finds "Trần Thị Hoa"), beside Django's own icontains."""
+
+    def get_search_results(self, request, queryset, search_term):
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        terms = search_terms(search_term)
+        if not terms:
+            return results, may_have_duplicates
+        folded = Q()
+        for name in self.get_search_fields(request):
+            if name[:1] not in "^=@":
+                folded |= Q(**{f"{name}__fold__contains": terms})
+        return results | queryset.filter(folded), True
