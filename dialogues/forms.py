@@ -43,7 +43,25 @@ class PlanForm(ChoicePlaceholders, forms.ModelForm):
 
 
 class _PlanPartForm(ChoicePlaceholders, forms.ModelForm):
-    pass
+    """One row of a plan's list. Its order is the row's place in the table (moved with the
+    up/down buttons), never a number to type."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "order" in self.fields:
+            self.fields["order"].widget = forms.HiddenInput()
+            self.fields["order"].required = False
+        for field in self.fields.values():  # compact widgets for a table row
+            widget = field.widget
+            if isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select form-select-sm")
+            elif isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("class", "form-control form-control-sm")
+                widget.attrs["rows"] = 2
+            elif not isinstance(widget, forms.HiddenInput):
+                widget.attrs.setdefault("class", "form-control form-control-sm")
 
 
 def _inline(model, fields, widgets=None):

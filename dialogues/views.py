@@ -6,8 +6,10 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
@@ -90,6 +92,42 @@ def _plan_formsets(data=None, instance=None):
     }
 
 
+# The parts of the plan editor, each edited and saved on its own (README, "Dialogues").
+PLAN_PARTS = {
+    "general": gettext_lazy("General and the plan's text"),
+    "topics": gettext_lazy("Content topics"),
+    "groups": gettext_lazy("Participant groups"),
+    "programme": gettext_lazy("Programme"),
+    "responsibilities": gettext_lazy("Responsibilities"),
+}
+
+
+def _save_in_order(formset, move: str = "") -> None:
+    """Save a plan list with its rows numbered 1, 2, 3… in their order on the page, the
+    row named by `move` ("<index>:up" or "<index>:down") first swapped with its
+    neighbour; deleted rows and untouched blank rows left out."""
+    rows = [
+        (i, f)
+        for i, f in enumerate(formset.forms)
+        if (f.instance.pk or f.has_changed()) and not formset._should_delete_form(f)
+    ]
+    rows.sort(key=lambda row: (row[1].cleaned_data.get("order") or 10_000, row[0]))
+    index, _sep, direction = move.partition(":")
+    at = next((n for n, (i, _f) in enumerate(rows) if str(i) == index), None)
+    if at is not None:
+        other = at - 1 if direction == "up" else at + 1
+        if 0 <= other < len(rows):
+            rows[at], rows[other] = rows[other], rows[at]
+    for position, (_i, form) in enumerate(rows, start=1):
+        form.instance.order = position  # the instance was built when the form was checked
+    formset.save()
+    # A row only moved is not "changed" to the formset, which then skips it.
+    for position, (_i, form) in enumerate(rows, start=1):
+        type(form.instance).objects.filter(pk=form.instance.pk).exclude(order=position).update(
+            order=position
+        )
+
+
 @roles.role_required(roles.OFFICE)
 def plan_edit(request, pk=None):
     plan = get_object_or_404(DialoguePlan, pk=pk) if pk else None
@@ -98,9 +136,11 @@ def plan_edit(request, pk=None):
             request, _("An issued or approved plan is read-only; start a revision instead.")
         )
         return redirect("dialogues:plan_detail", pk=plan.pk)
+    if plan is not None:
+        return _plan_part_edit(request, plan)
     initial = {"year": timezone.localdate().year, "recipients": "Lưu: VT."}
-    form = PlanForm(request.POST or None, instance=plan, initial=None if plan else initial)
-    formsets = _plan_formsets(request.POST or None, instance=plan or DialoguePlan())
+    form = PlanForm(request.POST or None, initial=initial)
+    formsets = _plan_formsets(request.POST or None, instance=DialoguePlan())
     if (
         request.method == "POST"
         and form.is_valid()
@@ -108,16 +148,57 @@ def plan_edit(request, pk=None):
     ):
         with transaction.atomic():
             saved = form.save(commit=False)
-            if plan is None:
-                saved.created_by = request.user
+            saved.created_by = request.user
             saved.save()
             for formset in formsets.values():
                 formset.instance = saved
-                formset.save()
+                _save_in_order(formset)
         messages.success(request, _("Plan saved."))
         return redirect("dialogues:plan_detail", pk=saved.pk)
     return render(
-        request, "dialogues/plan_form.html", {"form": form, "formsets": formsets, "plan": plan}
+        request, "dialogues/plan_form.html", {"form": form, "formsets": formsets, "plan": None}
+    )
+
+
+def _plan_part_edit(request, plan):
+    """One part of an existing plan: its form alone, saved on its own, with the plan's
+    outline beside it so that every other part is one click away."""
+    part = request.POST.get("part") or request.GET.get("part") or "general"
+    if part not in PLAN_PARTS:
+        part = "general"
+    data = request.POST if request.method == "POST" else None
+    form = formset = None
+    if part == "general":
+        form = PlanForm(data, instance=plan)
+        valid = data is not None and form.is_valid()
+    else:
+        formset = _plan_formsets(data, instance=plan)[part]
+        valid = data is not None and formset.is_valid()
+    if valid:
+        with transaction.atomic():
+            if form is not None:
+                form.save()
+            else:
+                _save_in_order(formset, request.POST.get("move", ""))
+        messages.success(request, _("Saved: %(part)s.") % {"part": PLAN_PARTS[part]})
+        return redirect(f"{reverse('dialogues:plan_edit', args=[plan.pk])}?part={part}")
+    counts = {
+        "topics": plan.topics.count(),
+        "groups": plan.participant_groups.count(),
+        "programme": plan.programme.count(),
+        "responsibilities": plan.responsibilities.count(),
+    }
+    return render(
+        request,
+        "dialogues/plan_parts.html",
+        {
+            "plan": plan,
+            "part": part,
+            "part_title": PLAN_PARTS[part],
+            "parts": [(key, title, counts.get(key)) for key, title in PLAN_PARTS.items()],
+            "form": form,
+            "formset": formset,
+        },
     )
 
 
