@@ -42,6 +42,17 @@ class PlanForm(ChoicePlaceholders, forms.ModelForm):
         )
 
 
+# The plan's one-item-per-line texts that the editor shows as tables of their own.
+PLAN_LINE_FIELDS = ("legal_basis", "purposes", "recipients")
+
+
+class PlanGeneralForm(PlanForm):
+    """The plan's text without the line lists, which the editor edits as tables."""
+
+    class Meta(PlanForm.Meta):
+        fields = [f for f in PlanForm.Meta.fields if f not in PLAN_LINE_FIELDS]
+
+
 class _PlanPartForm(ChoicePlaceholders, forms.ModelForm):
     """One row of a plan's list. Its order is the row's place in the table (moved with the
     up/down buttons), never a number to type."""

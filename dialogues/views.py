@@ -15,6 +15,7 @@ from django_ratelimit.decorators import ratelimit
 
 from dialogues import exports, selectors, services
 from dialogues.forms import (
+    PLAN_LINE_FIELDS,
     AnswerForm,
     AttendeeForm,
     ClassifyForm,
@@ -23,6 +24,7 @@ from dialogues.forms import (
     OpinionForm,
     ParticipantForm,
     PlanForm,
+    PlanGeneralForm,
     ProgrammeFormSet,
     PublicFeedbackForm,
     ResponsibilityFormSet,
@@ -95,6 +97,9 @@ def _plan_formsets(data=None, instance=None):
 # The parts of the plan editor, each edited and saved on its own (README, "Dialogues").
 PLAN_PARTS = {
     "general": gettext_lazy("General and the plan's text"),
+    "legal_basis": gettext_lazy("Legal basis"),
+    "purposes": gettext_lazy("Purposes"),
+    "recipients": gettext_lazy("Recipients"),
     "topics": gettext_lazy("Content topics"),
     "groups": gettext_lazy("Participant groups"),
     "programme": gettext_lazy("Programme"),
@@ -167,10 +172,13 @@ def _plan_part_edit(request, plan):
     if part not in PLAN_PARTS:
         part = "general"
     data = request.POST if request.method == "POST" else None
-    form = formset = None
+    form = formset = lines = None
     if part == "general":
-        form = PlanForm(data, instance=plan)
+        form = PlanGeneralForm(data, instance=plan)
         valid = data is not None and form.is_valid()
+    elif part in PLAN_LINE_FIELDS:
+        lines = [line for line in getattr(plan, part).splitlines() if line.strip()]
+        valid = data is not None
     else:
         formset = _plan_formsets(data, instance=plan)[part]
         valid = data is not None and formset.is_valid()
@@ -178,6 +186,9 @@ def _plan_part_edit(request, plan):
         with transaction.atomic():
             if form is not None:
                 form.save()
+            elif lines is not None:
+                lines = _lines_posted(request.POST)
+                DialoguePlan.objects.filter(pk=plan.pk).update(**{part: "\n".join(lines)})
             else:
                 _save_in_order(formset, request.POST.get("move", ""))
         messages.success(request, _("Saved: %(part)s.") % {"part": PLAN_PARTS[part]})
@@ -187,6 +198,10 @@ def _plan_part_edit(request, plan):
         "groups": plan.participant_groups.count(),
         "programme": plan.programme.count(),
         "responsibilities": plan.responsibilities.count(),
+        **{
+            f: len([x for x in getattr(plan, f).splitlines() if x.strip()])
+            for f in PLAN_LINE_FIELDS
+        },
     }
     return render(
         request,
@@ -198,8 +213,28 @@ def _plan_part_edit(request, plan):
             "parts": [(key, title, counts.get(key)) for key, title in PLAN_PARTS.items()],
             "form": form,
             "formset": formset,
+            "lines": lines,
         },
     )
+
+
+def _lines_posted(post) -> list[str]:
+    """A line list as posted by its table: the rows' texts in order, the ticked ones
+    dropped, the row named by `move` ("<index>:up|down") swapped with its neighbour, the
+    blank row added when filled."""
+    rows = [
+        (i, " ".join(text.split()))
+        for i, text in enumerate(post.getlist("line"))
+        if str(i) not in post.getlist("delete")
+    ]
+    rows = [(i, text) for i, text in rows if text]
+    index, _sep, direction = post.get("move", "").partition(":")
+    at = next((n for n, (i, _t) in enumerate(rows) if str(i) == index), None)
+    if at is not None:
+        other = at - 1 if direction == "up" else at + 1
+        if 0 <= other < len(rows):
+            rows[at], rows[other] = rows[other], rows[at]
+    return [text for _i, text in rows]
 
 
 @roles.role_required(*PLAN_READERS)

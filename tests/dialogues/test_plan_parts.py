@@ -72,7 +72,7 @@ def test_an_error_keeps_what_was_typed(client, office, plan):
         "year": "2025",
         "kind": "yearly",
         "title": "",
-        "purposes": "Mục đích mới được gõ",
+        "introduction": "Mục đích mới được gõ",
         "signer_authority": "TM",
     }
     response = client.post(f"/dialogues/plans/{plan.pk}/edit/", data)
@@ -80,3 +80,37 @@ def test_an_error_keeps_what_was_typed(client, office, plan):
     assert response.status_code == 200 and "Mục đích mới được gõ" in body
     plan.refresh_from_db()
     assert plan.title == "Tổ chức đối thoại về thủ tục hành chính năm 2025"
+
+
+def test_a_line_list_is_a_table_of_its_own(client, office, plan):
+    client.force_login(office)
+    url = f"/dialogues/plans/{plan.pk}/edit/"
+    body = client.get(url, {"part": "purposes"}).content.decode()
+    assert 'value="Nắm bắt tâm tư, nguyện vọng của nhân dân năm 2025"' in body
+    assert 'name="title"' not in body  # the general part no longer carries the lists
+
+    lines = ["Nắm bắt tâm tư, nguyện vọng của nhân dân năm 2025", "Khảo sát sự hài lòng"]
+    client.post(url, {"part": "purposes", "line": [*lines, "Công khai kết quả"]})
+    plan.refresh_from_db()
+    assert plan.purposes.splitlines() == [*lines, "Công khai kết quả"]
+
+    client.post(
+        url, {"part": "purposes", "line": [*lines, "Công khai kết quả", ""], "move": "2:up"}
+    )
+    plan.refresh_from_db()
+    assert plan.purposes.splitlines() == [lines[0], "Công khai kết quả", lines[1]]
+
+    client.post(
+        url, {"part": "purposes", "line": plan.purposes.splitlines() + [""], "delete": ["0"]}
+    )
+    plan.refresh_from_db()
+    assert plan.purposes.splitlines() == ["Công khai kết quả", lines[1]]
+    # Saving the general part leaves the lists as they are.
+    client.post(
+        url,
+        {"part": "general", "year": "2025", "kind": "yearly", "title": plan.title,
+         "signer_authority": "TM", "signer": plan.signer_id},
+    )  # fmt: skip
+    plan.refresh_from_db()
+    assert plan.purposes.splitlines() == ["Công khai kết quả", lines[1]]
+    assert plan.recipients == "UBND thành phố\nLưu: VT."
