@@ -107,6 +107,17 @@ PLAN_PARTS = {
 }
 
 
+def _move(rows: list[tuple[int, object]], move: str) -> None:
+    """Swap the row whose page index `move` names ("<index>:up" or "<index>:down") with
+    its neighbour, in place; rows are (page index, row) pairs in their order."""
+    index, _sep, direction = move.partition(":")
+    at = next((n for n, (i, _row) in enumerate(rows) if str(i) == index), None)
+    if at is not None:
+        other = at - 1 if direction == "up" else at + 1
+        if 0 <= other < len(rows):
+            rows[at], rows[other] = rows[other], rows[at]
+
+
 def _save_in_order(formset, move: str = "") -> None:
     """Save a plan list with its rows numbered 1, 2, 3… in their order on the page, the
     row named by `move` ("<index>:up" or "<index>:down") first swapped with its
@@ -117,20 +128,15 @@ def _save_in_order(formset, move: str = "") -> None:
         if (f.instance.pk or f.has_changed()) and not formset._should_delete_form(f)
     ]
     rows.sort(key=lambda row: (row[1].cleaned_data.get("order") or 10_000, row[0]))
-    index, _sep, direction = move.partition(":")
-    at = next((n for n, (i, _f) in enumerate(rows) if str(i) == index), None)
-    if at is not None:
-        other = at - 1 if direction == "up" else at + 1
-        if 0 <= other < len(rows):
-            rows[at], rows[other] = rows[other], rows[at]
+    _move(rows, move)
     for position, (_i, form) in enumerate(rows, start=1):
         form.instance.order = position  # the instance was built when the form was checked
     formset.save()
-    # A row only moved is not "changed" to the formset, which then skips it.
+    # A row only moved is not "changed" to the formset, which then skips it: write the
+    # new place of those rows alone.
     for position, (_i, form) in enumerate(rows, start=1):
-        type(form.instance).objects.filter(pk=form.instance.pk).exclude(order=position).update(
-            order=position
-        )
+        if form.initial.get("order") != position and not form.has_changed():
+            type(form.instance).objects.filter(pk=form.instance.pk).update(order=position)
 
 
 @roles.role_required(roles.OFFICE)
@@ -228,12 +234,7 @@ def _lines_posted(post) -> list[str]:
         if str(i) not in post.getlist("delete")
     ]
     rows = [(i, text) for i, text in rows if text]
-    index, _sep, direction = post.get("move", "").partition(":")
-    at = next((n for n, (i, _t) in enumerate(rows) if str(i) == index), None)
-    if at is not None:
-        other = at - 1 if direction == "up" else at + 1
-        if 0 <= other < len(rows):
-            rows[at], rows[other] = rows[other], rows[at]
+    _move(rows, post.get("move", ""))
     return [text for _i, text in rows]
 
 

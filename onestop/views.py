@@ -38,9 +38,11 @@ from portal.documents import pdf_response
 from portal.export_jobs import export_respond
 from portal.exports import xlsx_response
 from portal.forms import int_param
+from portal.models import Department, ProcedureField
 from portal.pagination import CappedPaginator
 from portal.personal_data import mask_id_number
 from portal.privacy import privacy_notice_current
+from portal.selectors import unique_name_pks
 from portal.text import search_terms
 
 DESK_ROLES = (roles.DESK,)
@@ -488,18 +490,8 @@ def _stats_rows(rows: list[dict], param: str, pks: dict[str, int], period: dict)
     return out
 
 
-def _unique_pks(qs) -> dict[str, int]:
-    """{name: pk} of the names that name exactly one row."""
-    seen: dict[str, int | None] = {}
-    for pk, name in qs.values_list("pk", "name"):
-        seen[name] = None if name in seen else pk
-    return {name: pk for name, pk in seen.items() if pk is not None}
-
-
 @roles.role_required(roles.LEADER, roles.OFFICE, roles.DESK)
 def case_stats(request):
-    from portal.models import Department, ProcedureField
-
     form, period = _stats_period(request)
     stats = _stats(period)
     totals = stats["totals"]
@@ -510,10 +502,10 @@ def case_stats(request):
             "form": form,
             "period": period,
             "by_department": _stats_rows(
-                stats["by_department"], "department", _unique_pks(Department.objects), period
+                stats["by_department"], "department", unique_name_pks(Department.objects), period
             ),
             "by_field": _stats_rows(
-                stats["by_field"], "field", _unique_pks(ProcedureField.objects), period
+                stats["by_field"], "field", unique_name_pks(ProcedureField.objects), period
             ),
             "totals": {
                 **totals,

@@ -89,3 +89,12 @@ def backup_status(*, now: dt.datetime | None = None) -> dict:
         "warn": failed or age is None or age > limit,
         "max_age_hours": settings.PORTAL_BACKUP_MAX_AGE_HOURS,
     }
+
+
+def unique_name_pks(qs) -> dict[str, int]:
+    """{name: pk} of the names that name exactly one row (a link filtered on a name
+    shown in a table is only given when the name says which row it is)."""
+    seen: dict[str, int | None] = {}
+    for pk, name in qs.values_list("pk", "name"):
+        seen[name] = None if name in seen else pk
+    return {name: pk for name, pk in seen.items() if pk is not None}

@@ -20,6 +20,7 @@ from portal import roles
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
 from portal.forms import year_param
+from portal.selectors import unique_name_pks
 from portal.text import search_terms
 from reports import services
 from reports.documents import render_report_pdf
@@ -148,13 +149,6 @@ def _rows_with_links(rows: list[dict], pks: dict[str, int], url: str, param: str
     ]
 
 
-def _unique_names(qs) -> dict[str, int]:
-    seen: dict[str, int | None] = {}
-    for pk, name in qs.values_list("pk", "name"):
-        seen[name] = None if name in seen else pk
-    return {name: pk for name, pk in seen.items() if pk is not None}
-
-
 def _detail_tables(report: Report, figures: dict) -> dict:
     from portal.models import Department, ProcedureField
     from surveys.models import Survey
@@ -163,8 +157,8 @@ def _detail_tables(report: Report, figures: dict) -> dict:
     received = {"received_from": start, "received_to": end}
     cases = reverse("onestop:case_list")
     onestop = figures["onestop"]
-    departments = _unique_names(Department.objects.all())
-    fields = _unique_names(ProcedureField.objects.all())
+    departments = unique_name_pks(Department.objects.all())
+    fields = unique_name_pks(ProcedureField.objects.all())
     rounds = Survey.objects.filter(
         opens_on__lte=report.period_end, closes_on__gte=report.period_start
     ).values_list("pk", "title", "opens_on")
