@@ -418,29 +418,29 @@ def _check_compatible(manifest: dict, db: dict) -> None:
         )
 
 
-def _target_tables(db: dict) -> list[str]:
-    if _engine(db) == "postgresql":
+def _on_target(db: dict, read):
+    """`read(cursor, engine)` on the target database; a SQLite file not yet there reads
+    as an empty database (nothing is created)."""
+    engine = _engine(db)
+    if engine == "postgresql":
         with _pg_connect(db) as conn, conn.cursor() as cursor:
-            return _tables(cursor, "postgresql")
+            return read(cursor, engine)
     name = str(db["NAME"])
     if not name.startswith("file:") and not Path(name).exists():
-        return []
+        return read(None, engine)
     conn = _sqlite_connect(name)
     try:
-        return _tables(conn.cursor(), "sqlite")
+        return read(conn.cursor(), engine)
     finally:
         conn.close()
+
+
+def _target_tables(db: dict) -> list[str]:
+    return _on_target(db, lambda cursor, engine: _tables(cursor, engine) if cursor else [])
 
 
 def _target_counts(db: dict) -> dict[str, int]:
-    if _engine(db) == "postgresql":
-        with _pg_connect(db) as conn, conn.cursor() as cursor:
-            return _counts(cursor, "postgresql")
-    conn = _sqlite_connect(db["NAME"])
-    try:
-        return _counts(conn.cursor(), "sqlite")
-    finally:
-        conn.close()
+    return _on_target(db, lambda cursor, engine: _counts(cursor, engine) if cursor else {})
 
 
 def backup_restore(path: Path, *, db: dict | None = None, media_root: Path | None = None) -> dict:
