@@ -92,8 +92,15 @@ def _text_cell(ws, text: str):
 
 
 def _styled(ws, value, number_format: str):
-    cell = WriteOnlyCell(ws)
-    cell.number_format = number_format
+    # One style per number format and sheet, copied into each cell: setting
+    # `number_format` on every cell looks the format up in the workbook each time.
+    styles = ws.__dict__.setdefault("_portal_styles", {})
+    style = styles.get(number_format)
+    if style is None:
+        template = WriteOnlyCell(ws)
+        template.number_format = number_format
+        style = styles[number_format] = template._style
+    cell = Cell(ws, row=1, column=1, style_array=style)
     cell.value = value
     return cell
 
@@ -103,7 +110,8 @@ def _cell(ws, value):
     if value is None or isinstance(value, bool | int | float | Decimal):
         return value
     if isinstance(value, str):
-        return _text_cell(ws, value)
+        # An empty text is an empty cell, which openpyxl then does not write at all.
+        return _text_cell(ws, value) if value else None
     if isinstance(value, dt.datetime):  # before date: a datetime is a date
         if timezone.is_aware(value):
             value = timezone.make_naive(value, timezone.get_default_timezone())

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "dialogues",
     "surveys",
     "reports",
+    "plans",
     "workspace",  # above the domain apps: the officer's inbox
 ]
 
@@ -201,6 +202,11 @@ CELERY_BEAT_SCHEDULE = {
     "quarter-report": {
         "task": "reports.tasks.quarter_report",
         "schedule": crontab(hour=17, minute=45),
+    },
+    # Reminds each lead unit of its plan tasks: a few working days before, and when late.
+    "plan-task-reminders": {
+        "task": "plans.tasks.task_reminders",
+        "schedule": crontab(hour=7, minute=30),
     },
     # Data care (README, "Sao lưu và phục hồi", "Dữ liệu cá nhân").
     "backup-nightly": {
