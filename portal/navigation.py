@@ -29,9 +29,20 @@ DIALOGUE_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATI
 DIALOGUES = _("Dialogues")
 ONESTOP = _("One-stop desk")
 OFFICE = _("Office")
+PLANS = _("Plans")
+PLAN_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT)
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "dashboard", "speedometer2", roles.ALL_ROLES),
+    NavItem(_("Ward plans"), "plans:plan_list", "journal-text", PLAN_ROLES, PLANS),
+    NavItem(_("Task follow-up"), "plans:task_list", "list-task", PLAN_ROLES, PLANS),
+    NavItem(
+        _("Quarterly review"),
+        "plans:review",
+        "clipboard-check",
+        (roles.LEADER, roles.OFFICE),
+        PLANS,
+    ),
     NavItem(_("Dialogue plans"), "dialogues:plan_list", "people", DIALOGUE_ROLES, DIALOGUES),
     NavItem(_("Opinions"), "dialogues:opinion_list", "chat-left-text", DIALOGUE_ROLES, DIALOGUES),
     NavItem(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -20,6 +20,8 @@ from dialogues.models import DialoguePlan, Opinion
 from dialogues.selectors import opinions_visible_to
 from onestop.models import ApologyLetter, Case
 from onestop.selectors import apology_letters_visible_to, cases_visible_to
+from plans.models import Plan, Task, TaskStatus
+from plans.selectors import soon_limit, tasks_visible_to
 from portal import roles
 from reports.models import Report
 
@@ -83,6 +85,20 @@ def _plan(plan: DialoguePlan, today: dt.date) -> Item:
     return Item(label=plan.title, url=reverse("dialogues:plan_detail", args=[plan.pk]))
 
 
+def _ward_plan(plan: Plan, today: dt.date) -> Item:
+    return Item(label=plan.title, url=reverse("plans:plan_detail", args=[plan.pk]))
+
+
+def _task(task: Task, today: dt.date) -> Item:
+    return Item(
+        label=Truncator(task.text).chars(90),
+        url=reverse("plans:task_detail", args=[task.pk]),
+        day=task.due_date,
+        note=task.lead_label or (task.lead.name if task.lead_id else ""),
+        late=bool(task.due_date and task.due_date < today),
+    )
+
+
 def _report(report: Report, today: dt.date) -> Item:
     return Item(label=report.subject, url=reverse("reports:detail", args=[report.pk]))
 
@@ -102,6 +118,13 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
     cases = cases_visible_to(user).select_related("procedure").order_by("due_date", "pk")
     letters = apology_letters_visible_to(user).order_by("missed_due_date", "pk")
     opinions = opinions_visible_to(user).order_by("due_date", "created_at", "pk")
+    # Open tasks due within a few working days or late, the most urgent first.
+    tasks_due = (
+        tasks_visible_to(user)
+        .filter(status=TaskStatus.OPEN, due_date__lte=soon_limit(today))
+        .select_related("lead")
+        .order_by("due_date", "pk")
+    )
 
     def add(key, title, url, qs, item):
         trays.append(_fill(Tray(key, title, url), qs, item, today, items))
@@ -113,6 +136,20 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
             _list("dialogues:plan_list", status=DialoguePlan.Status.SUBMITTED),
             DialoguePlan.objects.filter(status=DialoguePlan.Status.SUBMITTED).order_by("pk"),
             _plan,
+        )
+        add(
+            "ward_plans_to_approve",
+            _("Ward plans to approve"),
+            _list("plans:plan_list", status=Plan.Status.SUBMITTED),
+            Plan.objects.filter(status=Plan.Status.SUBMITTED).order_by("pk"),
+            _ward_plan,
+        )
+        add(
+            "tasks_late",
+            _("Plan tasks late or due soon"),
+            _list("plans:task_list", status="overdue"),
+            tasks_due,
+            _task,
         )
         add(
             "letters_to_sign",
@@ -150,6 +187,23 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
             DialoguePlan.objects.filter(status=DialoguePlan.Status.APPROVED).order_by("pk"),
             _plan,
         )
+        add(
+            "ward_plans_to_finish",
+            _("Ward plans approved to issue, or returned"),
+            _list("plans:plan_list"),
+            Plan.objects.filter(
+                Q(status=Plan.Status.APPROVED) | Q(status=Plan.Status.DRAFT) & ~Q(return_comment="")
+            ).order_by("pk"),
+            _ward_plan,
+        )
+        if not roles.has_role(user, roles.LEADER):
+            add(
+                "tasks_late",
+                _("Plan tasks late or due soon"),
+                _list("plans:task_list", status="overdue"),
+                tasks_due,
+                _task,
+            )
         add(
             "reports_back",
             _("Reports returned or approved, to finish"),
@@ -197,6 +251,13 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
             _list("dialogues:opinion_list", status=Opinion.Status.ASSIGNED),
             opinions.filter(status=Opinion.Status.ASSIGNED, department_id=user.department_id),
             _opinion,
+        )
+        add(
+            "tasks_due",
+            _("Plan tasks due"),
+            _list("plans:task_list", status="open"),
+            tasks_due,
+            _task,
         )
         add(
             "letters_need_reason",

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from dialogues.selectors import coverage_gaps, dialogue_summary
 from onestop.selectors import desk_summary
+from plans.selectors import task_counts
 from portal import roles
 from portal import selectors as portal_selectors
 from portal.calendar import WorkingCalendar
@@ -50,6 +51,8 @@ def dashboard(request):
         context["dialogue"] = dialogue_summary(user, today=today)
         if context["is_leader"] or context["is_office"]:
             context["dialogue"]["coverage_gaps"] = coverage_gaps(today.year, today=today)
+    if roles.has_role(user, roles.LEADER, roles.OFFICE, roles.DEPARTMENT):
+        context["plan_tasks"] = task_counts(user, today)
     # Việc chờ tôi first: what waits for this user, before the figures.
     context["trays"] = [t for t in inbox(user, today=today) if t.count]
     context["notifications"] = list(
