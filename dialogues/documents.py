@@ -33,7 +33,6 @@ from portal.documents.parts import (
     draft_number_suffix,
     numbered_headings,
     paragraphs,
-    recipient_lines,
     strip_bullet,
     text_lines,
 )
@@ -174,99 +173,108 @@ def _when(value: dt.datetime) -> str:
 # --- Kế hoạch --------------------------------------------------------------------------
 
 
+def _numbered(parts: list[tuple[str, list]], level: int) -> list:
+    """The parts that have lines, as outline blocks numbered in order (I., II. at the
+    top, 1., 2. below): a part the plan leaves empty is left out and the next ones move
+    up. `parts` are (heading key, blocks or lines)."""
+    from plans.documents import Block
+    from portal.documents.parts import ROMAN
+
+    out, n = [], 0
+    for key, content in parts:
+        if not content:
+            continue
+        n += 1
+        number = f"{ROMAN[n - 1]}." if level == 0 else f"{n}."
+        if level == 0:
+            out.append(Block(0, number, PLAN_HEADINGS[key]))
+            out += content
+        else:
+            out.append(Block(level, number, PLAN_HEADINGS[key], lines=content))
+    return out
+
+
 def render_plan(plan: DialoguePlan) -> bytes:
-    org = organization_current()
+    """The dialogue plan in the section order of seed 000, printed as every ward plan is
+    (plans.documents.render_outline): its parts handed over as the plan outline."""
+    from plans.documents import Block, Line, PlanPrint, render_outline
+
     issued = plan.number_id is not None and plan.status in (
         DialoguePlan.Status.ISSUED,
         DialoguePlan.Status.SUPERSEDED,
     )
-    topics = [strip_bullet(t.text) for t in plan.topics.all() if t.text.strip()]
-    groups = [
-        {"title": g.title.strip(), "members": text_lines(g.members)}
-        for g in plan.participant_groups.all()
-    ]
-    programme = [strip_bullet(p.text) for p in plan.programme.all() if p.text.strip()]
-    responsibilities = []
-    for n, r in enumerate(plan.responsibilities.all(), start=1):
-        duties = text_lines(r.duties)
-        responsibilities.append(
-            {"heading": f"{n}. {r.unit.strip()}", "duties": duties, "single": len(duties) == 1}
-        )
+
+    def bullets(items) -> list:
+        return [Line(item, bullet=True) for item in items]
+
+    topics = bullets(strip_bullet(t.text) for t in plan.topics.all() if t.text.strip())
+    note = " ".join(paragraphs(plan.content_note))
+    if note and not note.lower().startswith(PLAN_WORDING["note"].lower()):
+        note = f"{PLAN_WORDING['note']}: {note}"
+    if note:
+        topics.append(Line(note, emphasis=True))
+    participants = [Line(p) for p in paragraphs(plan.participants_intro)]
+    for group in plan.participant_groups.all():
+        participants.append(Line(f"* {group.title.strip()}"))
+        participants += bullets(text_lines(group.members))
+    programme = bullets(strip_bullet(p.text) for p in plan.programme.all() if p.text.strip())
     sessions = [
         f"{s.title}: {_dmy(_local(s.starts_at).date())} {_local(s.starts_at):%H:%M}, {s.venue}"
         for s in plan.sessions.exclude(status=DialogueSession.Status.CANCELLED).order_by(
             "starts_at", "pk"
         )
     ]
-    note = " ".join(paragraphs(plan.content_note))
-    if note and not note.lower().startswith(PLAN_WORDING["note"].lower()):
-        note = f"{PLAN_WORDING['note']}: {note}"
-    time_and_place = text_lines(plan.time_and_place)
-    fmt = paragraphs(plan.format)
-    has = {
-        "purposes": bool(text_lines(plan.purposes)),
-        "requirements": bool(text_lines(plan.requirements)),
-        "topics": bool(topics or note),
-        "participants": bool(plan.participants_intro.strip() or groups),
-        "programme": bool(programme),
-        "time_and_place": bool(time_and_place or sessions or plan.venue.strip()),
-        "format": bool(fmt),
-    }
-    heads = numbered_headings(
+    time_and_place = bullets(text_lines(plan.time_and_place)) + bullets(sessions)
+    if plan.venue.strip():
+        time_and_place.append(Line(f"{PLAN_WORDING['venue']}: {plan.venue.strip()}", bullet=True))
+    content = _numbered(
         [
-            ("aims", has["purposes"] or has["requirements"]),
-            (
-                "content",
-                any(
-                    has[k]
-                    for k in ("topics", "participants", "programme", "time_and_place", "format")
-                ),
-            ),
-            ("implementation", bool(responsibilities)),
+            ("topics", topics),
+            ("participants", participants),
+            ("programme", programme),
+            ("time_and_place", time_and_place),
         ],
-        PLAN_HEADINGS,
-        roman=True,
+        level=1,
     )
-    heads |= numbered_headings([(k, has[k]) for k in ("purposes", "requirements")], PLAN_HEADINGS)
-    heads |= numbered_headings(
-        [(k, has[k]) for k in ("topics", "participants", "programme", "time_and_place", "format")],
-        PLAN_HEADINGS,
+    fmt = paragraphs(plan.format)
+    if fmt:
+        n = sum(1 for b in content if b.level == 1) + 1
+        heading = f"{PLAN_HEADINGS['format']}:" if len(fmt) == 1 else PLAN_HEADINGS["format"]
+        content.append(
+            Block(1, f"{n}.", heading, inline=fmt[0] if len(fmt) == 1 else "",
+                  lines=[] if len(fmt) == 1 else [Line(p) for p in fmt])
+        )  # fmt: skip
+    implementation = []
+    for n, r in enumerate(plan.responsibilities.all(), start=1):
+        duties = text_lines(r.duties)
+        lines = [Line(duties[0])] if len(duties) == 1 else bullets(duties)
+        implementation.append(Block(1, f"{n}.", r.unit.strip(), lines=lines))
+    aims = _numbered(
+        [
+            ("purposes", bullets(text_lines(plan.purposes))),
+            ("requirements", bullets(text_lines(plan.requirements))),
+        ],
+        level=1,
     )
-    signer = leader_signer_block(plan.signer, org, plan.signer_authority)
-    doc = OfficialDocument.for_organization(
-        org,
-        doc_title=document_title("KH", PLAN_TITLE),
-        subject=plan.title,
-        number=plan.number.symbol if issued else "",
-        number_suffix=draft_number_suffix("KH", org),
-        date=plan.issued_on if issued else None,
-        year=plan.year,
-        signer=signer,
-        recipients=recipient_lines(plan.recipients),
-        draft=not issued,
+    blocks = _numbered(
+        [("aims", aims), ("content", content), ("implementation", implementation)], level=0
     )
-    context = {
-        "doc": doc,
-        "plan": plan,
-        "heads": heads,
-        "words": PLAN_WORDING,
-        "legal_basis": paragraphs(plan.legal_basis),
-        "introduction": paragraphs(plan.introduction),
-        "purposes": text_lines(plan.purposes),
-        "requirements": text_lines(plan.requirements),
-        "topics": topics,
-        "note": note,
-        "participants_intro": paragraphs(plan.participants_intro),
-        "groups": groups,
-        "programme": programme,
-        "time_and_place": time_and_place,
-        "sessions": sessions,
-        "venue": plan.venue.strip(),
-        "format": fmt,
-        "responsibilities": responsibilities,
-        "closing": paragraphs(plan.closing),
-    }
-    return render_pdf("documents/dialogues/plan.html", context)
+    return render_outline(
+        PlanPrint(
+            title=plan.title,
+            year=plan.year,
+            number_symbol=plan.number.symbol if issued else "",
+            issued_on=plan.issued_on,
+            issued=issued,
+            signer=plan.signer,
+            signer_authority=plan.signer_authority,
+            recipients=plan.recipients,
+            legal_basis=paragraphs(plan.legal_basis),
+            introduction=paragraphs(plan.introduction),
+            closing=paragraphs(plan.closing),
+        ),
+        blocks,
+    )
 
 
 # --- Giấy mời, danh sách đại biểu, biên bản -------------------------------------------

@@ -38,6 +38,7 @@ BULLETS = ("- ", "+ ", "* ", "• ")
 class Line:
     text: str
     bullet: bool = False
+    emphasis: bool = False  # a note, printed in italics
 
 
 @dataclass
