@@ -89,6 +89,7 @@ class Command(BaseCommand):
     def _seed(self, *args, **options):
         from dialogues.demo import seed_dialogues_demo
         from onestop.demo import seed_onestop_demo
+        from plans.demo import seed_plans_demo
         from reports.demo import seed_reports_demo
         from surveys.demo import seed_surveys_demo
 
@@ -100,6 +101,7 @@ class Command(BaseCommand):
             seed_dialogues_demo()
             seed_surveys_demo()
             seed_reports_demo()
+            seed_plans_demo()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for all demo accounts: {DEMO_PASSWORD}")
         )
