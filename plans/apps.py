@@ -8,4 +8,8 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         # The beat job that reminds lead units of their deadlines registers with the app.
-        from plans import tasks  # noqa: F401
+        # Its background export kinds too (portal/export_jobs.py).
+        from plans import (
+            exports,  # noqa: F401
+            tasks,  # noqa: F401
+        )

@@ -18,6 +18,7 @@ from dialogues.models import Attendee, DialoguePlan, DialogueSession
 from onestop import services
 from onestop.models import ApologyLetter, Case
 from onestop.tasks import overdue_scan
+from plans.models import Plan
 from portal import person_requests, roles
 from portal.models import PersonRequest
 from reports.services import report_create
@@ -222,7 +223,11 @@ def everything(case, desk, officer, office):
         received_on=dt.date(2026, 3, 10),
         actor=office,
     )
+    ward_plan = Plan.objects.create(year=2026, title="Kế hoạch năm 2026", created_by=office)
     return {
+        "plans/<int:pk>/tasks.xlsx": f"/plans/{ward_plan.pk}/tasks.xlsx",
+        "plans/tasks/export.xlsx": "/plans/tasks/export.xlsx",
+        "plans/<int:pk>/tasks/template.xlsx": f"/plans/{ward_plan.pk}/tasks/template.xlsx",
         "du-lieu-ca-nhan/<int:pk>/records.xlsx": f"/du-lieu-ca-nhan/{request.pk}/records.xlsx",
         "onestop/cases.xlsx": "/onestop/cases.xlsx",
         "onestop/stats.xlsx": "/onestop/stats.xlsx?date_from=01/01/2026&date_to=31/12/2026",

@@ -362,6 +362,45 @@ def test_report_figures(client, office, leader, desk, receive, procedure):  # no
     assert_rate(rates[0], 1.0)
 
 
+def test_plan_tasks_and_tracking_table(client, office, leader, department, plan_type):
+    from plans import services as plan_services
+    from plans.models import Plan, TaskTiming
+
+    plan = Plan.objects.create(year=2026, title="Kế hoạch năm 2026", created_by=office)
+    section = plan_services.section_add(plan=plan, heading="NHIỆM VỤ:")
+    task = plan_services.task_add(
+        section=section,
+        text=FORMULA,
+        lead=department,
+        partners_text=DIRTY,
+        timing=TaskTiming.DATE,
+        due_date=dt.date(2026, 3, 10),
+    )
+    client.force_login(office)
+    ws = _book(client.get(f"/plans/{plan.pk}/tasks.xlsx")).active
+    header = [c.value for c in _row(ws, 3)]  # below the title and the plan's number
+    row = _row(ws, 4)
+    assert_count(row[0], 1)
+    assert_text(row[header.index(_vi("Task"))])
+    assert row[header.index(_vi("Co-operating units"))].value == CLEAN
+    assert_date(row[header.index(_vi("Deadline"))], DATE, dt.datetime(2026, 3, 10))
+    assert_rate(row[header.index(_vi("Progress (%)"))], 0.0)
+
+    plan_services.plan_submit(plan=plan, actor=office)
+    plan_services.plan_approve(plan=plan, actor=leader)
+    plan_services.plan_issue(plan=plan, actor=office)
+    task.reports.create(department=department, text=FORMULA, percent=50)
+    ws = _book(client.get("/plans/tasks/export.xlsx")).active
+    header = [c.value for c in _row(ws, 3)]
+    row = _row(ws, 4)
+    assert_text(row[header.index(_vi("Task"))])
+    assert_text(row[header.index(_vi("Last report"))])
+    assert_date(row[header.index(_vi("Deadline"))], DATE, dt.datetime(2026, 3, 10))
+    assert_count(row[header.index(_vi("Reports"))], 1)
+    assert_count(row[header.index(_vi("Evidence files"))], 0)
+    assert_count(row[header.index(_vi("Days late"))])
+
+
 def test_every_xlsx_url_of_the_portal_is_covered_here():
     """A new spreadsheet download must come with its test in this module."""
     from django.urls import get_resolver
@@ -383,8 +422,14 @@ def test_every_xlsx_url_of_the_portal_is_covered_here():
         "surveys/<int:pk>/ballots.xlsx",
         "surveys/<int:pk>/results.xlsx",
         "reports/<int:pk>/report.xlsx",
+        "plans/<int:pk>/tasks.xlsx",
+        "plans/tasks/export.xlsx",
     }
     # Blank import templates: built by the importers (data validation), no stored text
     # but the catalogue's names; their own tests live with the imports.
-    templates = {"onestop/procedures/template.xlsx", "surveys/<int:pk>/import/template.xlsx"}
+    templates = {
+        "onestop/procedures/template.xlsx",
+        "surveys/<int:pk>/import/template.xlsx",
+        "plans/<int:pk>/tasks/template.xlsx",
+    }
     assert found == covered | templates
