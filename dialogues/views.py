@@ -149,26 +149,17 @@ def plan_edit(request, pk=None):
         return redirect("dialogues:plan_detail", pk=plan.pk)
     if plan is not None:
         return _plan_part_edit(request, plan)
+    # A new plan starts with its general part alone; its lists are then added one part
+    # at a time in the editor (README, "Dialogues").
     initial = {"year": timezone.localdate().year, "recipients": "Lưu: VT."}
     form = PlanForm(request.POST or None, initial=initial)
-    formsets = _plan_formsets(request.POST or None, instance=DialoguePlan())
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and all(f.is_valid() for f in formsets.values())
-    ):
-        with transaction.atomic():
-            saved = form.save(commit=False)
-            saved.created_by = request.user
-            saved.save()
-            for formset in formsets.values():
-                formset.instance = saved
-                _save_in_order(formset)
-        messages.success(request, _("Plan saved."))
-        return redirect("dialogues:plan_detail", pk=saved.pk)
-    return render(
-        request, "dialogues/plan_form.html", {"form": form, "formsets": formsets, "plan": None}
-    )
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.created_by = request.user
+        saved.save()
+        messages.success(request, _("Plan created. Now add its topics, groups and programme."))
+        return redirect(f"{reverse('dialogues:plan_edit', args=[saved.pk])}?part=topics")
+    return render(request, "dialogues/plan_form.html", {"form": form, "plan": None})
 
 
 def _plan_part_edit(request, plan):

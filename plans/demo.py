@@ -23,8 +23,8 @@ from django.db import transaction
 from django.db.models import Max
 
 from plans import services
-from plans.models import Plan, Section, SignerAuthority
-from plans.timing import parse_timing
+from plans.models import Plan, Section, SignerAuthority, TaskTiming
+from plans.timing import parse_timing, quarter_end
 from portal.document_types import number_text
 from portal.models import Department, DocumentNumber, User
 
@@ -530,6 +530,10 @@ def seed_plan(seed: dict) -> Plan:
         plan = services.plan_issue(plan=plan, actor=office)
         _backdate_number(plan.number, seed["issued_on"])
         Plan.objects.filter(pk=plan.pk).update(issued_on=seed["issued_on"])
+        # A quarterly task awaits the report of the quarter the plan was issued in.
+        plan.tasks.filter(timing=TaskTiming.QUARTERLY).update(
+            due_date=quarter_end(seed["issued_on"])
+        )
         plan.refresh_from_db()
     return plan
 

@@ -126,7 +126,7 @@ class TaskFilterForm(ChoicePlaceholders, forms.Form):
         required=False,
         choices=[
             ("", _("All")),
-            ("open", _("In progress")),
+            ("open", _("Under way")),
             ("overdue", _("Late")),
             ("soon", _("Due soon")),
             ("done", _("Done")),

@@ -34,7 +34,9 @@ from portal.files import file_save_on_commit
 from portal.services import document_number_issue, notify
 
 REMIND_WORKING_DAYS = 3  # the lead unit is reminded this many working days before
-EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+# The files of one report together: they travel in one request, which staff may make up
+# to PORTAL_STAFF_MAX_BODY (6 MB, nginx's limit too) with the form around them.
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 EVIDENCE_MAX_FILES = 5
 # Evidence a ward keeps: PDF, images, Word and Excel. Checked by extension and by the
 # file's first bytes, so a renamed executable is refused.
@@ -382,6 +384,11 @@ def evidence_check(uploads: list) -> list[Upload]:
     if len(uploads) > EVIDENCE_MAX_FILES:
         raise ValidationError(
             _("Attach at most %(n)d files.") % {"n": EVIDENCE_MAX_FILES}, code="files"
+        )
+    if sum(upload.size for upload in uploads) > EVIDENCE_MAX_BYTES:
+        raise ValidationError(
+            _("The files together are larger than %(mb)d MB; send fewer or smaller files.")
+            % {"mb": EVIDENCE_MAX_BYTES // (1024 * 1024)}
         )
     checked = []
     for upload in uploads:

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import F
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -356,7 +357,9 @@ def task_list(request):
     today = timezone.localdate()
     form = TaskFilterForm(request.GET or None)
     qs = selectors.tasks_filtered(selectors.tasks_visible_to(request.user), form.criteria(), today)
-    qs = selectors.with_follow_up(qs).order_by("status", "due_date", "plan_id", "pk")
+    qs = selectors.with_follow_up(qs).order_by(
+        "status", F("due_date").asc(nulls_last=True), "plan_id", "pk"
+    )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
     for task in page:
         task.late_days = selectors.lateness(task, today)
@@ -375,9 +378,7 @@ def task_list(request):
     )
 
 
-@roles.role_required(*TASK_READERS)
-def task_detail(request, pk):
-    task = selectors.task_for_user(request.user, pk)
+def _task_page(request, task: Task, form: ReportForm, status: int = 200):
     reports = task.reports.select_related("department", "created_by").prefetch_related("files")
     return render(
         request,
@@ -388,19 +389,27 @@ def task_detail(request, pk):
             "partners": task.partners.all(),
             "organisations": task.partner_organisations.all(),
             "late_days": selectors.lateness(task, timezone.localdate()),
-            "form": ReportForm(),
+            "form": form,
             "may_report": services.may_report(request.user, task),
             "may_close": services.may_close(request.user, task),
             "is_office": roles.has_role(request.user, roles.OFFICE),
             "max_files": services.EVIDENCE_MAX_FILES,
             "max_mb": services.EVIDENCE_MAX_BYTES // (1024 * 1024),
+            "max_bytes": services.EVIDENCE_MAX_BYTES,
         },
+        status=status,
     )
+
+
+@roles.role_required(*TASK_READERS)
+def task_detail(request, pk):
+    return _task_page(request, selectors.task_for_user(request.user, pk), ReportForm())
 
 
 @require_POST
 @roles.role_required(*TASK_READERS)
 def task_report(request, pk):
+    """A progress report; on an error the page comes back with what was typed."""
     task = selectors.task_for_user(request.user, pk)
     form = ReportForm(request.POST)
     if form.is_valid():
@@ -423,25 +432,7 @@ def task_report(request, pk):
         else:
             messages.success(request, _("Progress reported."))
             return redirect("plans:task_detail", pk=task.pk)
-    reports = task.reports.select_related("department", "created_by").prefetch_related("files")
-    return render(
-        request,
-        "plans/task_detail.html",
-        {
-            "task": task,
-            "reports": reports,
-            "partners": task.partners.all(),
-            "organisations": task.partner_organisations.all(),
-            "late_days": selectors.lateness(task, timezone.localdate()),
-            "form": form,
-            "may_report": services.may_report(request.user, task),
-            "may_close": services.may_close(request.user, task),
-            "is_office": roles.has_role(request.user, roles.OFFICE),
-            "max_files": services.EVIDENCE_MAX_FILES,
-            "max_mb": services.EVIDENCE_MAX_BYTES // (1024 * 1024),
-        },
-        status=400,
-    )
+    return _task_page(request, task, form, status=400)
 
 
 @require_POST

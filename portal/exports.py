@@ -110,8 +110,7 @@ def _cell(ws, value):
     if value is None or isinstance(value, bool | int | float | Decimal):
         return value
     if isinstance(value, str):
-        # An empty text is an empty cell, which openpyxl then does not write at all.
-        return _text_cell(ws, value) if value else None
+        return _text_cell(ws, value)
     if isinstance(value, dt.datetime):  # before date: a datetime is a date
         if timezone.is_aware(value):
             value = timezone.make_naive(value, timezone.get_default_timezone())

@@ -45,6 +45,7 @@ REPORT_HEADINGS = {
     "opinions": "Tiếp nhận, xử lý ý kiến, kiến nghị",
     "surveys": "Khảo sát sự hài lòng",
     "onestop": "Giải quyết thủ tục hành chính tại Bộ phận Một cửa",
+    "plans": "Thực hiện nhiệm vụ các kế hoạch",
     "assessment": "ĐÁNH GIÁ CHUNG",
     "strengths": "Ưu điểm",
     "shortcomings": "Tồn tại, hạn chế và nguyên nhân",
@@ -122,6 +123,14 @@ REPORT_WORDING = {
         "(không tính là hồ sơ quá hạn)."
     ),
     "no_onestop": "Trong kỳ Bộ phận Một cửa không tiếp nhận hồ sơ thủ tục hành chính.",
+    # 5. Nhiệm vụ các kế hoạch (only when the year's issued plans give tasks)
+    "plans": (
+        "Các kế hoạch năm {year} giao {tasks} nhiệm vụ; đã hoàn thành {done} (đúng hạn "
+        "{done_on_time}), {late_open} nhiệm vụ chậm tiến độ (chi tiết tại Phụ lục {appendix})."
+    ),
+    "plans_unreported": (
+        "Có {unreported} nhiệm vụ đang thực hiện chưa báo cáo tiến độ trong {label}."
+    ),
 }
 
 # Appendices: each begins on a new page after the signature.
@@ -150,6 +159,7 @@ APPENDIX_TITLES = {
     "satisfaction": "TỶ LỆ HÀI LÒNG THEO NHÓM TIÊU CHÍ VÀ LĨNH VỰC",
     # No break inside "Bộ phận Một cửa": the title wraps before it.
     "onestop": "KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH TẠI BỘ\u00a0PHẬN\u00a0MỘT\u00a0CỬA",
+    "plans": "KẾT QUẢ THỰC HIỆN NHIỆM VỤ CÁC KẾ HOẠCH NĂM {year}",
 }
 
 TABLE_HEADINGS = {
@@ -172,6 +182,10 @@ SHEET_TITLES = {
     "satisfaction_by_field": "PL V.2 - Hài lòng theo lĩnh vực",
     "onestop_by_field": "PL VI.1 - Một cửa theo lĩnh vực",
     "onestop_by_department": "PL VI.2 - Một cửa theo bộ phận",
+}
+# The sheets of the appendices printed only when there is something to print.
+OPTIONAL_SHEET_TITLES = {
+    "plan_tasks": "PL VII - Nhiệm vụ kế hoạch",
 }
 
 COLUMNS = {
@@ -213,6 +227,20 @@ COLUMNS = {
     "case_overdue": "Trong đó quá hạn",
     "apology_letters": "Phiếu xin lỗi",
     "supplement_breaches": "Bổ sung quá 01 lần",
+    "plan": "Kế hoạch số",
+    "task": "Nhiệm vụ",
+    "lead": "Bộ phận chủ trì",
+    "deadline": "Thời hạn",
+    "task_result": "Kết quả",
+    "evidence": "Minh chứng",
+}
+
+# A task's result in the plans' appendix (plans.review states).
+TASK_STATE_WORDING = {
+    "done": "Đã hoàn thành",
+    "done_late": "Hoàn thành chậm {days} ngày",
+    "open": "Đang thực hiện",
+    "late": "Chậm {days} ngày",
 }
 
 # Opinion sources as the report names them, in Opinion.Source's order.
@@ -266,6 +294,12 @@ SUMMARY_WORDING = {
     "cases_overdue": "Hồ sơ đang giải quyết đã quá hạn",
     "cases_apologies": "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
     "cases_breaches": "Hồ sơ yêu cầu bổ sung quá 01 lần",
+    "plan_tasks": "Nhiệm vụ các kế hoạch năm {year}",
+    "plan_done": "Nhiệm vụ đã hoàn thành",
+    "plan_done_on_time": "Hoàn thành đúng hạn",
+    "plan_late_done": "Hoàn thành chậm",
+    "plan_late_open": "Nhiệm vụ chậm tiến độ (chưa hoàn thành)",
+    "plan_unreported": "Nhiệm vụ chưa báo cáo tiến độ trong quý",
 }
 
 
@@ -323,7 +357,7 @@ class Table:
 
     @property
     def sheet_title(self) -> str:
-        return SHEET_TITLES[self.key]
+        return SHEET_TITLES.get(self.key) or OPTIONAL_SHEET_TITLES[self.key]
 
 
 @dataclass
@@ -683,6 +717,46 @@ def _case_tables(figures: dict) -> list[Table]:
     ]
 
 
+def plan_review_of(figures: dict) -> dict | None:
+    """The plans' review of the figures, when the year's plans give tasks. Figures frozen
+    before the review was part of the report have none."""
+    plans = figures.get("plans")
+    return plans if plans and plans["summary"]["tasks"] else None
+
+
+def _plan_tasks_table(plans: dict) -> Table:
+    c = COLUMNS
+    columns = [
+        Column(c["no"], 10, "no"),
+        Column(c["plan"], 23, "text"),
+        Column(c["task"], 48, "text"),
+        Column(c["lead"], 26, "text"),
+        Column(c["deadline"], 22, "date"),
+        Column(c["task_result"], 22, "text"),
+        Column(c["evidence"], 14),
+    ]
+    rows, marks = [], set()
+    for i, r in enumerate(plans["rows"]):
+        state = TASK_STATE_WORDING[r["state"]].format(days=r["late_days"] or 0)
+        rows.append(
+            [
+                i + 1,
+                r["plan_number"],
+                r["text"],
+                r["lead"],
+                r["deadline"],
+                state,
+                r["evidence_count"],
+            ]
+        )
+        if r["state"] in ("late", "done_late"):
+            marks.add((i, 5))
+    return Table("plan_tasks", columns, rows, marks=marks)
+
+
+BASE_APPENDICES = 6  # the plans' appendix, when printed, comes after these
+
+
 def appendices(figures: dict) -> list[Appendix]:
     """Every appendix of the report, in print order, its tables with typed values."""
     t = APPENDIX_TITLES
@@ -694,6 +768,8 @@ def appendices(figures: dict) -> list[Appendix]:
         (t["satisfaction"], _satisfaction_tables(figures)),
         (t["onestop"], _case_tables(figures)),
     ]
+    if plans := plan_review_of(figures):
+        groups.append((t["plans"].format(year=plans["year"]), [_plan_tasks_table(plans)]))
     return [
         Appendix(number=ROMAN[i], title=title, tables=tables)
         for i, (title, tables) in enumerate(groups)
@@ -798,9 +874,26 @@ def _onestop_sentences(figures: dict) -> list[str]:
     return out
 
 
+def _plan_sentences(plans: dict) -> list[str]:
+    w = REPORT_WORDING
+    s = plans["summary"]
+    out = [
+        w["plans"].format(
+            year=plans["year"],
+            appendix=ROMAN[BASE_APPENDICES],
+            **{k: vi_int(s[k]) for k in ("tasks", "done", "done_on_time", "late_open")},
+        )
+    ]
+    if s["unreported"]:
+        label = plans["label"].replace("Quý", "quý", 1)
+        out.append(w["plans_unreported"].format(unreported=vi_int(s["unreported"]), label=label))
+    return out
+
+
 def results_sections(figures: dict, agency: str) -> list[dict]:
     """Part I: {'heading': '1. Tổ chức đối thoại với Nhân dân', 'sentences': [...]}."""
-    keys = ("sessions", "opinions", "surveys", "onestop")
+    plans = plan_review_of(figures)
+    keys = ("sessions", "opinions", "surveys", "onestop", *(("plans",) if plans else ()))
     heads = numbered_headings([(k, True) for k in keys], REPORT_HEADINGS)
     sentences = {
         "sessions": _session_sentences(figures, agency),
@@ -808,6 +901,8 @@ def results_sections(figures: dict, agency: str) -> list[dict]:
         "surveys": _survey_sentences(figures),
         "onestop": _onestop_sentences(figures),
     }
+    if plans:
+        sentences["plans"] = _plan_sentences(plans)
     return [{"heading": heads[k], "sentences": sentences[k]} for k in keys]
 
 
@@ -930,6 +1025,7 @@ __all__ = [
     "Column",
     "Table",
     "appendices",
+    "plan_review_of",
     "render_report_pdf",
     "results_sections",
     "vi_decimal",

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 from portal.exports import Percent, Sheet, percentage, sheet_title
-from reports.documents import APPENDIX_WORDING, SUMMARY_WORDING, Column, Table, appendices
+from reports.documents import (
+    APPENDIX_WORDING,
+    SUMMARY_WORDING,
+    Column,
+    Table,
+    appendices,
+    plan_review_of,
+)
 from reports.models import Report
 
 
@@ -80,7 +87,7 @@ def summary_rows(report: Report, figures: dict) -> list[list]:
     verdict = None
     if sv["rate"] is not None:
         verdict = APPENDIX_WORDING["yes"] if sv["meets_target"] else APPENDIX_WORDING["no"]
-    return [
+    rows = [
         [w["subject"], report.subject],
         [w["number"], report.number.symbol if issued else w["draft"]],
         [w["issued_on"], report.issued_on if issued else None],
@@ -119,6 +126,17 @@ def summary_rows(report: Report, figures: dict) -> list[list]:
         [w["cases_apologies"], c["apology_letters"]],
         [w["cases_breaches"], c["supplement_breaches"]],
     ]
+    if plans := plan_review_of(figures):
+        p = plans["summary"]
+        rows += [
+            [w["plan_tasks"].format(year=plans["year"]), p["tasks"]],
+            [w["plan_done"], p["done"]],
+            [w["plan_done_on_time"], p["done_on_time"]],
+            [w["plan_late_done"], p["late_done"]],
+            [w["plan_late_open"], p["late_open"]],
+            [w["plan_unreported"], p["unreported"]],
+        ]
+    return rows
 
 
 def report_sheets(report: Report, figures: dict) -> list[Sheet]:

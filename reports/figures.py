@@ -12,7 +12,10 @@ Every number here is what a list shows for the same period, by construction:
 - dialogue sessions: sessions *held* with a start in the period; coverage per
   neighbourhood and quarter is `dialogues.selectors.coverage` (the coverage page);
 - surveys: every round open during the period, with all its ballots (each round's
-  figures are its results page).
+  figures are its results page);
+- plans: the tasks of the issued plans of the period's last year, as the quarterly review
+  of the period's last quarter shows them (`plans.review.quarterly_review`, the review
+  page with the same year and quarter).
 
 The result holds only JSON types (numbers, strings, lists, dicts): an issued report keeps
 it as it was on the day of issue, and a draft and an issued report print the same way.
@@ -30,6 +33,7 @@ from dialogues.models import DialogueSession, Opinion
 from dialogues.selectors import ANSWERED_OPINION, OPEN_OPINION, coverage
 from onestop.models import Case
 from onestop.selectors import case_stats, local_day_start, received_between, stats_totals
+from plans.review import quarterly_review
 from portal.calendar import quarter_of
 from surveys.models import Ballot, Question, Survey
 from surveys.results import (
@@ -280,6 +284,15 @@ def survey_figures(start: dt.date, end: dt.date, target: Decimal) -> dict:
     }
 
 
+# --- Plans' tasks ------------------------------------------------------------------------
+
+
+def plan_figures(end: dt.date, today: dt.date) -> dict:
+    """The quarterly review of the quarter the period ends in: every task of that year's
+    issued plans, with the review's summary."""
+    return quarterly_review(end.year, quarter_of(end), None, today=today).as_json()
+
+
 def report_figures(start: dt.date, end: dt.date, *, today: dt.date | None = None) -> dict:
     """Every table of the report for [start, end], as JSON types."""
     today = today or timezone.localdate()
@@ -293,4 +306,5 @@ def report_figures(start: dt.date, end: dt.date, *, today: dt.date | None = None
         "opinions": opinion_figures(start, end, today),
         "surveys": survey_figures(start, end, target),
         "onestop": onestop_figures(start, end, today),
+        "plans": plan_figures(end, today),
     }

@@ -117,4 +117,20 @@
       }
     });
   });
+  // <input type="file" data-max-total="bytes" data-max-files="n" data-too-big="text">:
+  // files over the request's limit are refused here, before the upload, so the form and
+  // what was typed in it stay (the server would answer 413 and lose both).
+  document.querySelectorAll("input[type=file][data-max-total]").forEach(function (input) {
+    var message = document.getElementById(input.id + "-too-big");
+    input.addEventListener("change", function () {
+      var total = 0;
+      Array.prototype.forEach.call(input.files, function (f) { total += f.size; });
+      var most = Number(input.getAttribute("data-max-files") || 0);
+      var refused = total > Number(input.getAttribute("data-max-total")) ||
+        (most > 0 && input.files.length > most);
+      if (message) { message.classList.toggle("d-none", !refused); }
+      input.classList.toggle("is-invalid", refused);
+      if (refused) { input.value = ""; }
+    });
+  });
 })();

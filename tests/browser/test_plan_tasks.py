@@ -5,9 +5,11 @@ the chairman's dashboard and in the quarterly review."""
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from plans.models import Plan, Task, TaskStatus
 from tests.browser.helpers import login, logout
+from tests.plans.conftest import draft_plan, issued_plan  # noqa: F401 - fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,7 +31,9 @@ def test_a_task_plan_from_draft_to_a_late_task_on_the_chairmans_dashboard(
     page.get_by_role("textbox", name="Tiêu đề").fill("NHIỆM VỤ, GIẢI PHÁP THỰC HIỆN:")
     page.get_by_role("button", name="Lưu").click()
     page.get_by_role("link", name="Thêm nhiệm vụ vào mục này").click()
-    page.get_by_role("textbox", name="Nhiệm vụ").fill("Rà soát, nâng cấp hệ thống đài truyền thanh cơ sở")
+    page.get_by_role("textbox", name="Nhiệm vụ").fill(
+        "Rà soát, nâng cấp hệ thống đài truyền thanh cơ sở"
+    )
     page.locator("#id_lead").select_option(label=department.name)
     page.locator("#id_timing").select_option(value="date")
     page.get_by_label("Thời hạn").fill("31/03/2026")
@@ -82,3 +86,17 @@ def test_a_task_plan_from_draft_to_a_late_task_on_the_chairmans_dashboard(
     assert "Đã khảo sát 5/8 cụm loa." in row.inner_text()
     task.refresh_from_db()
     assert task.status == TaskStatus.OPEN and task.percent == 60
+
+
+def test_too_large_evidence_is_refused_before_upload(page, issued_plan, officer, tmp_path):  # noqa: F811
+    """The text typed stays: the file is refused in the browser, not by a 413 page."""
+    task = issued_plan.tasks.get(lead=officer.department)
+    login(page, "tuphap")
+    page.goto(f"/plans/tasks/{task.pk}/")
+    page.get_by_label("Kết quả đã thực hiện").fill("Đã họp triển khai.")
+    big = tmp_path / "ban-scan.pdf"
+    big.write_bytes(PDF + b"0" * (6 * 1024 * 1024))
+    page.get_by_label("Tệp minh chứng").set_input_files(str(big))
+    expect(page.locator("#id_files-too-big")).to_be_visible()
+    assert page.locator("#id_files").evaluate("input => input.files.length") == 0
+    assert page.get_by_label("Kết quả đã thực hiện").input_value() == "Đã họp triển khai."

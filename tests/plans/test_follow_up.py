@@ -4,6 +4,7 @@ kept private, the lead unit closing, reminders sent once, the tracking table."""
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -161,3 +162,14 @@ def test_tracking_table_filters_late_tasks_and_keeps_its_query_count(
     with CaptureQueriesContext(connection) as many:
         client.get("/plans/tasks/")
     assert len(many) == len(few)
+
+
+def test_evidence_over_the_request_limit_is_refused_with_a_message():
+    big = [SimpleUploadedFile(f"anh{n}.pdf", PDF + b"0" * (3 * 1024 * 1024)) for n in (1, 2)]
+    with pytest.raises(ValidationError) as refused:
+        services.evidence_check(big)
+    assert "5 MB" in " ".join(refused.value.messages)
+    many = [SimpleUploadedFile(f"anh{n}.pdf", PDF) for n in range(6)]
+    with pytest.raises(ValidationError):
+        services.evidence_check(many)
+    assert [u.name for u in services.evidence_check(many[:2])] == ["anh0.pdf", "anh1.pdf"]
