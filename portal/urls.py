@@ -95,6 +95,8 @@ urlpatterns = [
     path("onestop/", include("onestop.urls")),
     path("dialogues/", include("dialogues.urls")),
     path("plans/", include("plans.urls")),
+    path("assessments/", include("assessments.urls")),
+    path("letters/", include("letters.urls")),
     path("gop-y/", dialogues_views.feedback, name="feedback"),
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "surveys",
     "reports",
     "plans",
+    "assessments",
+    "letters",
     "workspace",  # above the domain apps: the officer's inbox
 ]
 
