@@ -24,8 +24,8 @@ from dialogues.models import (
     DialogueSession,
     Opinion,
     ParticipantCategory,
-    SignerAuthority,
 )
+from plans.models import SignerAuthority
 from portal.documents import OfficialDocument, leader_signer_block, render_pdf
 from portal.documents.parts import (
     ROMAN,

@@ -3,17 +3,11 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from plans.models import PlanDocument
 from portal.models import Department, DocumentNumber, MassOrganization, Neighborhood, ProcedureField
-
-
-class SignerAuthority(models.TextChoices):
-    TM = "TM", _("TM. (on behalf of the committee)")
-    KT = "KT", _("KT. (for the chairman)")
-    Q = "Q", _("Q. (acting)")
-    TL = "TL", _("TL. (by order)")
-    NONE = "", _("in own name")
 
 
 class ParticipantCategory(models.TextChoices):
@@ -30,36 +24,16 @@ def by_category(attendees) -> list:
     return sorted(attendees, key=lambda a: (order.get(a.category, 99), a.pk))
 
 
-class DialoguePlan(models.Model):
-    """Kế hoạch: everything the ward's printed plan says, section by section."""
+class DialoguePlan(PlanDocument):
+    """Kế hoạch tổ chức đối thoại: a plan of the ward (plans.PlanDocument: its frame and
+    workflow) whose parts are the dialogue's, section by section."""
 
     class Kind(models.TextChoices):
         YEARLY = "yearly", _("yearly dialogue on administrative procedures")
         NEIGHBOURHOOD = "neighbourhood", _("periodic contact with residents")
         OTHER = "other", _("other")
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("draft")
-        SUBMITTED = "submitted", _("submitted for approval")
-        APPROVED = "approved", _("approved")
-        ISSUED = "issued", _("issued")
-        SUPERSEDED = "superseded", _("superseded")
-
-    year = models.PositiveSmallIntegerField(_("year"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.YEARLY)
-    title = models.CharField(
-        _("subject"),
-        max_length=500,
-        help_text=_("Printed under KẾ HOẠCH, e.g. Tổ chức đối thoại ... năm 2024"),
-    )
-    legal_basis = models.TextField(
-        _("legal basis"),
-        blank=True,
-        help_text=_("One line per document cited (Căn cứ / Thực hiện ...)"),
-    )
-    introduction = models.TextField(
-        _("introduction"), blank=True, help_text=_("The sentence that ends with 'như sau:'")
-    )
     purposes = models.TextField(_("purposes"), blank=True, help_text=_("One item per line"))
     requirements = models.TextField(_("requirements"), blank=True, help_text=_("One item per line"))
     content_note = models.TextField(
@@ -73,67 +47,13 @@ class DialoguePlan(models.Model):
     )
     venue = models.CharField(_("usual venue"), max_length=300, blank=True)
     format = models.TextField(_("format"), blank=True)
-    closing = models.TextField(_("closing paragraph"), blank=True)
-    recipients = models.TextField(
-        _("recipients"), blank=True, help_text=_("One per line; the last is usually 'Lưu: VT.'")
-    )
-    signer = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("signer"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    signer_authority = models.CharField(
-        _("signature form"),
-        max_length=2,
-        choices=SignerAuthority,
-        default=SignerAuthority.TM,
-        blank=True,
-    )
-    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
-    number = models.OneToOneField(
-        DocumentNumber, verbose_name=_("number"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    issued_on = models.DateField(_("issue date"), null=True, blank=True)
-    supersedes = models.ForeignKey(
-        "self",
-        verbose_name=_("revises"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="revisions",
-    )
-    copied_from = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("approved by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
-    class Meta:
-        ordering = ["-year", "-pk"]
+    class Meta(PlanDocument.Meta):
         verbose_name = _("dialogue plan")
         verbose_name_plural = _("dialogue plans")
 
-    def __str__(self) -> str:
-        return self.title
-
-    @property
-    def editable(self) -> bool:
-        return self.status in (self.Status.DRAFT, self.Status.SUBMITTED)
+    def get_absolute_url(self) -> str:
+        return reverse("dialogues:plan_detail", args=[self.pk])
 
 
 class PlanTopic(models.Model):
@@ -441,6 +361,22 @@ class Opinion(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    # Publication on the public page "Ý kiến đã được trả lời" (dialogues/publication.py):
+    # the texts as the office edited them for the public (no names, phones, addresses).
+    published_content = models.TextField(_("opinion as published"), blank=True)
+    published_answer = models.TextField(_("answer as published"), blank=True)
+    published_field = models.ForeignKey(
+        ProcedureField,
+        verbose_name=_("field shown to the public"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -449,6 +385,7 @@ class Opinion(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"], name="opinion_status_due"),
             models.Index(fields=["department", "status"], name="opinion_dept_status"),
+            models.Index(fields=["published_at"], name="opinion_published"),
         ]
 
     def __str__(self) -> str:

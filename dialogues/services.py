@@ -23,6 +23,7 @@ from dialogues.models import (
     PlanTopic,
 )
 from dialogues.participants import members_parse
+from plans.services import issue_number, plan_approve, plan_return, transition  # noqa: F401 - the steps of every plan
 from portal import outbox, roles
 from portal.calendar import WorkingCalendar
 from portal.document_types import document_type
@@ -112,19 +113,9 @@ def _copy_people(groups: dict[int, PlanParticipantGroup]) -> None:
     PlanParticipant.objects.bulk_create(people)
 
 
-def _transition(plan: DialoguePlan, allowed: tuple[str, ...], action: str) -> DialoguePlan:
-    plan = DialoguePlan.objects.select_for_update().get(pk=plan.pk)
-    if plan.status not in allowed:
-        raise ValidationError(
-            _("Cannot %(action)s a plan that is %(status)s.")
-            % {"action": action, "status": plan.get_status_display()}
-        )
-    return plan
-
-
 @transaction.atomic
 def plan_submit(*, plan: DialoguePlan, actor) -> DialoguePlan:
-    plan = _transition(plan, (DialoguePlan.Status.DRAFT,), _("submit"))
+    plan = transition(plan, (DialoguePlan.Status.DRAFT,), _("submit"))
     if not plan.title.strip() or not plan.purposes.strip():
         raise ValidationError(_("A plan needs at least its subject and its purposes."))
     plan.status = DialoguePlan.Status.SUBMITTED
@@ -133,44 +124,9 @@ def plan_submit(*, plan: DialoguePlan, actor) -> DialoguePlan:
 
 
 @transaction.atomic
-def plan_approve(*, plan: DialoguePlan, actor) -> DialoguePlan:
-    if not roles.has_role(actor, roles.LEADER):
-        raise ValidationError(_("Only the chairman or a vice-chairman can approve a plan."))
-    plan = _transition(plan, (DialoguePlan.Status.SUBMITTED,), _("approve"))
-    plan.status = DialoguePlan.Status.APPROVED
-    plan.approved_by = actor
-    plan.approved_at = timezone.now()
-    if plan.signer is None:
-        plan.signer = actor
-    plan.save()
-    return plan
-
-
-@transaction.atomic
-def plan_return(*, plan: DialoguePlan, actor) -> DialoguePlan:
-    """A leader sends a submitted plan back to the office for changes."""
-    if not roles.has_role(actor, roles.LEADER):
-        raise ValidationError(_("Only the chairman or a vice-chairman can approve a plan."))
-    plan = _transition(plan, (DialoguePlan.Status.SUBMITTED,), _("return"))
-    plan.status = DialoguePlan.Status.DRAFT
-    plan.save(update_fields=["status", "updated_at"])
-    return plan
-
-
-@transaction.atomic
 def plan_issue(*, plan: DialoguePlan, actor) -> DialoguePlan:
-    """Number and date the approved plan; from now on it is read-only. An issued
-    plan it revises is marked superseded."""
-    plan = _transition(plan, (DialoguePlan.Status.APPROVED,), _("issue"))
-    plan.number = document_number_issue(doc_type=_plan_type(), subject=plan.title, issued_by=actor)
-    plan.issued_on = plan.number.issued_on
-    plan.status = DialoguePlan.Status.ISSUED
-    plan.save()
-    if plan.supersedes_id:
-        DialoguePlan.objects.filter(pk=plan.supersedes_id).update(
-            status=DialoguePlan.Status.SUPERSEDED
-        )
-    return plan
+    """Number and date the approved plan (plans.services.issue_number)."""
+    return issue_number(plan, actor)
 
 
 @transaction.atomic

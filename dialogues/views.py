@@ -294,9 +294,11 @@ def plan_approve(request, pk):
 @require_POST
 @roles.role_required(roles.LEADER)
 def plan_return(request, pk):
+    """Back to the office with the leader's comment (plans.services.plan_return)."""
+    comment = request.POST.get("comment", "")
     return _plan_action(
-        request, pk, lambda p: services.plan_return(plan=p, actor=request.user),
-        _("Plan returned to the office for changes."),
+        request, pk, lambda p: services.plan_return(plan=p, actor=request.user, comment=comment),
+        _("Plan returned to the office with your comment."),
     )  # fmt: skip
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.files import private_storage
@@ -32,9 +33,12 @@ class PlanStatus(models.TextChoices):
 EDITABLE = (PlanStatus.DRAFT, PlanStatus.SUBMITTED)
 
 
-class Plan(models.Model):
-    """Kế hoạch of the ward: legal basis, introduction, a tree of sections, closing,
-    recipients and signer; numbered KH when issued."""
+class PlanDocument(models.Model):
+    """What every plan of the ward has, whatever its kind: the printed frame (subject,
+    legal basis, introduction, closing, recipients, signer) and the approval workflow
+    (draft → submitted → approved or returned with a comment → issued with a KH number;
+    a revision supersedes it). A ward plan (`Plan`) and a dialogue plan
+    (dialogues.DialoguePlan) are both one."""
 
     Status = PlanStatus
 
@@ -45,7 +49,9 @@ class Plan(models.Model):
         help_text=_("Printed under KẾ HOẠCH, e.g. Xây dựng chính quyền thân thiện năm 2024"),
     )
     legal_basis = models.TextField(
-        _("legal basis"), blank=True, help_text=_("One line per document cited (Căn cứ ...)")
+        _("legal basis"),
+        blank=True,
+        help_text=_("One line per document cited (Căn cứ / Thực hiện ...)"),
     )
     introduction = models.TextField(
         _("introduction"), blank=True, help_text=_("The sentence that ends with 'như sau:'")
@@ -79,7 +85,7 @@ class Plan(models.Model):
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="ward_plan",
+        related_name="+",
     )
     issued_on = models.DateField(_("issue date"), null=True, blank=True)
     supersedes = models.ForeignKey(
@@ -109,10 +115,8 @@ class Plan(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        abstract = True
         ordering = ["-year", "-pk"]
-        verbose_name = _("ward plan")
-        verbose_name_plural = _("ward plans")
-        indexes = [models.Index(fields=["status", "year"], name="plan_status_year")]
 
     def __str__(self) -> str:
         return self.title
@@ -120,6 +124,18 @@ class Plan(models.Model):
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
+
+
+class Plan(PlanDocument):
+    """Kế hoạch of the ward: a tree of numbered sections with their tasks."""
+
+    class Meta(PlanDocument.Meta):
+        verbose_name = _("ward plan")
+        verbose_name_plural = _("ward plans")
+        indexes = [models.Index(fields=["status", "year"], name="plan_status_year")]
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan_detail", args=[self.pk])
 
 
 class Section(models.Model):

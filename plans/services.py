@@ -159,8 +159,13 @@ def task_delete(*, task: Task) -> None:
 # --- Workflow -----------------------------------------------------------------------
 
 
-def _transition(plan: Plan, allowed: tuple[str, ...], action: str) -> Plan:
-    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+# The workflow of every plan (plans.models.PlanDocument): a ward plan and a dialogue plan
+# (dialogues.services) take these steps alike.
+
+
+def transition(plan, allowed: tuple[str, ...], action: str):
+    """The plan locked for the step, or a message when its state does not allow it."""
+    plan = type(plan).objects.select_for_update().get(pk=plan.pk)
     if plan.status not in allowed:
         raise ValidationError(
             _("Cannot %(action)s a plan that is %(status)s.")
@@ -174,13 +179,9 @@ def _leader_only(actor) -> None:
         raise ValidationError(_("Only the chairman or a vice-chairman can approve a plan."))
 
 
-def plan_url(plan: Plan) -> str:
-    return reverse("plans:plan_detail", args=[plan.pk])
-
-
 @transaction.atomic
 def plan_submit(*, plan: Plan, actor) -> Plan:
-    plan = _transition(plan, (PlanStatus.DRAFT,), _("submit"))
+    plan = transition(plan, (PlanStatus.DRAFT,), _("submit"))
     if not plan.title.strip() or not plan.sections.exists():
         raise ValidationError(_("A plan needs at least its subject and one section."))
     plan.status = PlanStatus.SUBMITTED
@@ -189,9 +190,9 @@ def plan_submit(*, plan: Plan, actor) -> Plan:
 
 
 @transaction.atomic
-def plan_approve(*, plan: Plan, actor) -> Plan:
+def plan_approve(*, plan, actor):
     _leader_only(actor)
-    plan = _transition(plan, (PlanStatus.SUBMITTED,), _("approve"))
+    plan = transition(plan, (PlanStatus.SUBMITTED,), _("approve"))
     plan.status = PlanStatus.APPROVED
     plan.approved_by = actor
     plan.approved_at = timezone.now()
@@ -203,13 +204,13 @@ def plan_approve(*, plan: Plan, actor) -> Plan:
 
 
 @transaction.atomic
-def plan_return(*, plan: Plan, actor, comment: str) -> Plan:
+def plan_return(*, plan, actor, comment: str):
     """A leader sends a submitted plan back to the office, saying what to change."""
     _leader_only(actor)
     comment = comment.strip()
     if not comment:
         raise ValidationError(_("Say what should be changed."))
-    plan = _transition(plan, (PlanStatus.SUBMITTED,), _("return"))
+    plan = transition(plan, (PlanStatus.SUBMITTED,), _("return"))
     plan.status = PlanStatus.DRAFT
     plan.return_comment = comment
     plan.save(update_fields=["status", "return_comment", "updated_at"])
@@ -217,29 +218,36 @@ def plan_return(*, plan: Plan, actor, comment: str) -> Plan:
         recipients=[plan.created_by] if plan.created_by else [],
         message=_("Plan returned: %(title)s. %(comment)s")
         % {"title": plan.title, "comment": comment},
-        url=plan_url(plan),
+        url=plan.get_absolute_url(),
     )
     return plan
 
 
-@transaction.atomic
-def plan_issue(*, plan: Plan, actor) -> Plan:
-    """Number and date the approved plan; from now on it is read-only and its tasks are
-    followed up. An issued plan it revises is superseded, and its open tasks with it."""
+def issue_number(plan, actor):
+    """Number and date an approved plan (inside the caller's transaction); from now on it
+    is read-only, and an issued plan it revises is superseded."""
     if not roles.has_role(actor, roles.OFFICE):
         raise PermissionDenied
-    plan = _transition(plan, (PlanStatus.APPROVED,), _("issue"))
+    plan = transition(plan, (PlanStatus.APPROVED,), _("issue"))
     plan.number = document_number_issue(
         doc_type=document_type("KH"), subject=plan.title, issued_by=actor
     )
     plan.issued_on = plan.number.issued_on
     plan.status = PlanStatus.ISSUED
     plan.save()
+    if plan.supersedes_id:
+        type(plan).objects.filter(pk=plan.supersedes_id).update(status=PlanStatus.SUPERSEDED)
+    return plan
+
+
+@transaction.atomic
+def plan_issue(*, plan: Plan, actor) -> Plan:
+    """Issue the plan; its tasks are followed up from now on, and the open tasks of the
+    plan it revises are not any more."""
+    plan = issue_number(plan, actor)
     for task in Task.objects.filter(plan=plan, timing=TaskTiming.QUARTERLY):
         task.due_date = first_deadline(task.timing, task.due_date, plan.issued_on)
         task.save(update_fields=["due_date"])
-    if plan.supersedes_id:
-        Plan.objects.filter(pk=plan.supersedes_id).update(status=PlanStatus.SUPERSEDED)
     leads = {t.lead_id for t in plan.tasks.all() if t.lead_id}
     notify(
         recipients=_department_users(leads),

@@ -134,7 +134,6 @@ def plan_detail(request, pk):
             "task_count": len(tasks),
             "is_office": roles.has_role(user, roles.OFFICE),
             "is_leader": roles.has_role(user, roles.LEADER),
-            "return_form": ReturnForm(),
         },
     )
 

@@ -7,7 +7,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dialogues.models import SignerAuthority
+from plans.models import SignerAuthority
 from portal.models import DocumentNumber
 
 

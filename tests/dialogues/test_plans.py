@@ -39,9 +39,22 @@ def test_steps_out_of_order_are_refused(plan, office, leader):
         services.plan_issue(plan=plan, actor=office)
     assert "Không thể" in exc.value.messages[0]
     services.plan_submit(plan=plan, actor=office)
-    services.plan_return(plan=plan, actor=leader)
+    services.plan_return(plan=plan, actor=leader, comment="Bổ sung chương trình.")
     plan.refresh_from_db()
     assert plan.status == DialoguePlan.Status.DRAFT
+
+
+def test_the_leader_returns_a_dialogue_plan_with_a_comment(client, plan, office, leader):
+    services.plan_submit(plan=plan, actor=office)
+    client.force_login(leader)
+    response = client.post(f"/dialogues/plans/{plan.pk}/return/", {"comment": ""}, follow=True)
+    assert "Hãy nêu nội dung cần chỉnh sửa." in response.content.decode()
+    client.post(f"/dialogues/plans/{plan.pk}/return/", {"comment": "Bổ sung chương trình."})
+    plan.refresh_from_db()
+    assert plan.status == DialoguePlan.Status.DRAFT and plan.return_comment
+    client.force_login(office)
+    assert "Bổ sung chương trình." in client.get(f"/dialogues/plans/{plan.pk}/").content.decode()
+    assert office.notifications.filter(message__contains="Bổ sung chương trình.").exists()
 
 
 def test_an_issued_plan_is_read_only_and_a_revision_supersedes_it(client, plan, office, leader):
