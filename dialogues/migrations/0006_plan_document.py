@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("dialogues", "0005_plan_participants"),
-        ("portal", "0015_service_targets"),
+        ("portal", "0014_export_job"),
     ]
 
     operations = [
