@@ -12,6 +12,7 @@ from dialogues.models import (
     PlanResponsibility,
     PlanTopic,
 )
+from messaging.forms import ABOUT_OPINION, NotifyConsentMixin
 from portal.forms import ChoicePlaceholders, DateInput
 from portal.models import Department, User
 from portal.validators import PhoneField
@@ -225,8 +226,11 @@ class AnswerForm(ChoicePlaceholders, forms.Form):
     answer = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
-class PublicFeedbackForm(ChoicePlaceholders, forms.Form):
+class PublicFeedbackForm(NotifyConsentMixin, ChoicePlaceholders, forms.Form):
     """The citizens' feedback form: an opinion on administrative procedures."""
+
+    consent_phone_field = "citizen_phone"
+    consent_label = ABOUT_OPINION
 
     content = forms.CharField(
         label=_("Your opinion or suggestion"),

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dialogues.models import Opinion
+from messaging.personal_data import subjects_anonymise
 from portal import personal_data
 from portal.models import DocumentNumber
 from portal.personal_data import (
@@ -70,6 +71,7 @@ def opinions_anonymise(pks: list[int], *, now: dt.datetime) -> int:
             citizen_address="", citizen_phone="", citizen_email="", anonymised_at=now
         )
         redact_outbox(ANSWER_EMAIL_TOPIC, todo)
+        subjects_anonymise(Opinion, todo, now=now)  # consents and SMS/Zalo messages
         redact_audit_entries(Opinion, todo, PERSONAL_FIELDS)
     return done
 

@@ -23,6 +23,7 @@ from dialogues.models import (
     PlanTopic,
 )
 from dialogues.participants import members_parse
+from messaging.services import citizen_notify
 from plans.services import issue_number, plan_approve, plan_return, transition  # noqa: F401 - the steps of every plan
 from portal import outbox, roles
 from portal.calendar import WorkingCalendar
@@ -480,6 +481,7 @@ def opinion_approve(*, opinion: Opinion, actor) -> Opinion:
     opinion.save()
     if opinion.citizen_email:
         outbox.outbox_put(topic="dialogues.opinion_answer_email", object_id=opinion.pk)
+    citizen_notify(event="answer_approved", obj=opinion)
     return opinion
 
 

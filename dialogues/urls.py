@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dialogues import views
+from dialogues import public_answers, views
 
 app_name = "dialogues"
 
@@ -82,4 +82,18 @@ urlpatterns = [
     path("opinions/<int:pk>/spot/", views.opinion_answer_on_the_spot, name="opinion_spot"),
     path("opinions/<int:pk>/sent/", views.opinion_mark_sent, name="opinion_mark_sent"),
     path("opinions/<int:pk>/answer.pdf", views.opinion_letter_pdf, name="opinion_letter_pdf"),
+]
+
+# The office publishes answered opinions on the public page (dialogues/public_answers.py).
+urlpatterns += [
+    path(
+        "opinions/<int:pk>/publication/",
+        public_answers.opinion_publication,
+        name="opinion_publication",
+    ),
+    path(
+        "opinions/<int:pk>/unpublish/",
+        public_answers.opinion_unpublish,
+        name="opinion_unpublish",
+    ),
 ]

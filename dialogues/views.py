@@ -41,6 +41,7 @@ from dialogues.models import (
     PlanParticipantGroup,
     by_category,
 )
+from messaging.models import Consent
 from portal import roles
 from portal.calendar import non_working_day_warning
 from portal.documents import pdf_response
@@ -826,6 +827,7 @@ def _opinion_page(request, opinion, **bound):
             "can_mark_sent": is_office
             and opinion.status == Opinion.Status.APPROVED
             and not opinion.letter_sent_at,
+            "can_write_letter": is_office,
             "today": timezone.localdate(),
         },
     )
@@ -947,13 +949,14 @@ def feedback(request):
     limited = getattr(request, "limited", False)
     if request.method == "POST" and not limited and form.is_valid():
         data = form.cleaned_data
-        services.opinion_create(
+        opinion = services.opinion_create(
             source=Opinion.Source.FEEDBACK,
             content=data["content"],
             citizen_name=data["citizen_name"],
             citizen_phone=data["citizen_phone"],
             citizen_email=data["citizen_email"],
         )
+        form.consent_save(obj=opinion, source=Consent.Source.OPINION_FORM)
         return render(request, "dialogues/feedback_thanks.html")
     return render(
         request,

@@ -25,6 +25,7 @@ class ProcedureAdmin(FoldSearchMixin, admin.ModelAdmin):
         "field",
         "department",
         "processing_days",
+        "ward_processing_days",
         "fee",
         "paper_count",
         "is_active",
@@ -45,6 +46,9 @@ class ProcedureAdmin(FoldSearchMixin, admin.ModelAdmin):
 class CasePaperInline(admin.TabularInline):
     model = CasePaper
     extra = 0
+    # A scan is private (no URL): it is uploaded and read on the dossier's page only.
+    fields = ["name", "count", "kind", "on_list", "scan_name", "scanned_at", "scanned_by"]
+    readonly_fields = ["scan_name", "scanned_at", "scanned_by"]
 
 
 class CaseEventInline(admin.TabularInline):

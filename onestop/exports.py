@@ -225,9 +225,11 @@ def _stats_line(name: str, row: dict) -> list:
     ]
 
 
-def stats_sheets(*, period: dict, by_department: list, by_field: list, totals: dict) -> list:
+def stats_sheets(
+    *, period: dict, by_department: list, by_field: list, totals: dict, targets: list = ()
+) -> list:
     """The statistics page as a workbook: one sheet by department (with the total), one
-    by procedure field; the period above each table."""
+    by procedure field, and the service targets when given; the period above each."""
     heading = _("Dossiers received from %(start)s to %(end)s") % {
         "start": f"{period['date_from']:%d/%m/%Y}",
         "end": f"{period['date_to']:%d/%m/%Y}",
@@ -251,5 +253,27 @@ def stats_sheets(*, period: dict, by_department: list, by_field: list, totals: d
             header=[_("Procedure field"), *header],
             rows=[_stats_line(r["name"], r) for r in by_field],
             widths=widths,
+        ),
+        *(
+            [
+                Sheet(
+                    title=_("Service targets"),
+                    preamble=[_("Desk statistics"), heading],
+                    header=[_("Target"), _("Achieved (%)"), _("Target (%)"), _("Count"), _("Of")],
+                    rows=[
+                        [
+                            t.name,
+                            percentage(t.percent),
+                            percentage(t.target),
+                            t.numerator,
+                            t.denominator,
+                        ]
+                        for t in targets
+                    ],
+                    widths=[60, 14, 14, 10, 10],
+                )
+            ]
+            if targets
+            else []
         ),
     ]

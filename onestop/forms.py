@@ -2,13 +2,16 @@ from django import forms
 from django.core.validators import MaxValueValidator, RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from messaging.forms import NotifyConsentMixin
 from onestop.models import Case, CasePaper, Procedure
 from portal.forms import ChoicePlaceholders, DateField
 from portal.models import Department, ProcedureField, User
 from portal.validators import PhoneField
 
 
-class CaseReceiveForm(ChoicePlaceholders, forms.ModelForm):
+class CaseReceiveForm(NotifyConsentMixin, ChoicePlaceholders, forms.ModelForm):
+    consent_phone_field = "applicant_phone"
+
     class Meta:
         model = Case
         fields = [
@@ -19,6 +22,7 @@ class CaseReceiveForm(ChoicePlaceholders, forms.ModelForm):
             "applicant_email",
             "applicant_address",
             "channel",
+            "e_authenticated",
             "sets_count",
             "delivery",
             "delivery_address",
@@ -119,6 +123,8 @@ class CaseFilterForm(ChoicePlaceholders, forms.Form):
             ("on_time", _("Settled on the due date")),
             ("unsettled", _("Not yet settled")),
             ("supplement_breach", _("Asked for a supplement more than once")),
+            ("not_digitised", _("Paper dossier not fully digitised")),
+            ("not_authenticated", _("Online dossier not authenticated electronically")),
         ],
     )
     received_from = DateField(label=_("Received from"), required=False)
@@ -228,4 +234,22 @@ class ProcedureImportForm(ChoicePlaceholders, forms.Form):
     file = forms.FileField(
         label=_("Excel file (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+
+class ScanForm(forms.Form):
+    """The scan of one received paper (checked by services.scan_check)."""
+
+    scan = forms.FileField(
+        label=_("Scan (PDF, JPG or PNG, at most 5 MB)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".pdf,.jpg,.jpeg,.png", "class": "form-control form-control-sm"}
+        ),
+    )
+
+
+class EAuthForm(forms.Form):
+    e_authenticated = forms.BooleanField(
+        label=_("The applicant was authenticated electronically (VNeID / Cổng DVC)"),
+        required=False,
     )

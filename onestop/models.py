@@ -1,10 +1,14 @@
 """The one-stop desk: procedures, dossiers, their process log and apology letters."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.files import private_storage
 from portal.models import Department, ProcedureField
 from portal.validators import phone_validator
 
@@ -43,6 +47,15 @@ class Procedure(models.Model):
         _("processing time (working days)"),
         help_text=_("0 means the result is returned on the day of receipt"),
     )
+    ward_processing_days = models.PositiveSmallIntegerField(
+        _("ward processing time (working days)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The shorter time the ward commits to (cắt giảm thời gian giải quyết); empty: "
+            "the legal time"
+        ),
+    )
     fee = models.CharField(_("fee"), max_length=300, blank=True)
     is_active = models.BooleanField(_("in use"), default=True)
 
@@ -53,6 +66,33 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} - {self.name}"
+
+    def clean(self) -> None:
+        super().clean()
+        if (
+            self.ward_processing_days is not None
+            and self.processing_days is not None
+            and self.ward_processing_days > self.processing_days
+        ):
+            raise ValidationError(
+                {
+                    "ward_processing_days": _(
+                        "The ward's processing time cannot be longer than the legal time."
+                    )
+                }
+            )
+
+    @property
+    def cut_percent(self) -> Decimal | None:
+        """How much shorter the ward's time is than the legal time, in %; None for a
+        procedure settled on the day (nothing to cut)."""
+        if not self.processing_days:
+            return None
+        ward = (
+            self.processing_days if self.ward_processing_days is None else self.ward_processing_days
+        )
+        share = Decimal(self.processing_days - ward) * 100 / Decimal(self.processing_days)
+        return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 class ProcedurePaper(models.Model):
@@ -173,6 +213,11 @@ class Case(models.Model):
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     closed_on = models.DateField(_("stopped or withdrawn on"), null=True, blank=True)
     close_reason = models.TextField(_("reason for stopping or withdrawal"), blank=True)
+    e_authenticated = models.BooleanField(
+        _("applicant authenticated electronically (VNeID / Cổng DVC)"),
+        default=False,
+        help_text=_("For an online dossier: the applicant signed in with an electronic identity"),
+    )
     # Set when the retention job removed the applicant's personal data (README).
     anonymised_at = models.DateTimeField(_("personal data anonymised at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -245,8 +290,13 @@ class Case(models.Model):
         return ""
 
 
+def scan_path(instance, filename: str) -> str:
+    return f"onestop/scans/{instance.case_id}/{filename}"
+
+
 class CasePaper(models.Model):
-    """One paper received with a dossier."""
+    """One paper received with a dossier, and its scan once digitised at the desk
+    (stored privately, served only to those who may see the dossier)."""
 
     Kind = PaperKind
 
@@ -258,6 +308,21 @@ class CasePaper(models.Model):
         _("on the procedure's list"),
         default=True,
         help_text=_("Unticked: handed in although the procedure does not require it"),
+    )
+    scan = models.FileField(
+        _("scan"), upload_to=scan_path, storage=private_storage, max_length=300, blank=True
+    )
+    scan_name = models.CharField(_("scan file name"), max_length=255, blank=True)
+    scan_size = models.PositiveIntegerField(_("scan size"), null=True, blank=True)
+    scan_content_type = models.CharField(max_length=100, blank=True)
+    scanned_at = models.DateTimeField(_("scanned at"), null=True, blank=True)
+    scanned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scanned by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from onestop.models import ApologyLetter, Case, CaseEvent
+from messaging.personal_data import subjects_anonymise
+from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper
 from portal import personal_data
 from portal.personal_data import (
     ANONYMISED,
@@ -145,7 +146,15 @@ def cases_anonymise(pks: list[int], *, now: dt.datetime) -> int:
                 letter.save(update_fields=["pdf", "reason"])
                 if name:
                     transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        # The papers' scans (a copy of the CCCD, the applicant's forms) go; the dossier
+        # still counts as digitised (scanned_at stays).
+        scans = CasePaper.objects.filter(case_id__in=todo).exclude(scan="")
+        for paper in scans.only("pk", "scan").iterator():
+            storage, name = paper.scan.storage, paper.scan.name
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
+        scans.update(scan="", scan_name="")
         redact_outbox(LETTER_EMAIL_TOPIC, letters.values_list("pk", flat=True))
+        subjects_anonymise(Case, todo, now=now)  # consents and SMS/Zalo messages
         redact_audit_entries(Case, todo, PERSONAL_FIELDS, values)
     return len(todo)
 

@@ -6,14 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from onestop.models import ApologyLetter, Case
+from onestop.models import ApologyLetter, Case, CasePaper, Procedure
 from portal import roles
 from portal.calendar import WorkingCalendar
+from portal.models import Organization
 from portal.text import search_terms
 
 SOON_WORKING_DAYS = 2
@@ -60,6 +64,12 @@ class CaseFilter:
     received_to: dt.date | None = None
 
 
+# A dossier is digitised when it has papers and every one was scanned (scanned_at
+# stays when the retention job deletes an old dossier's scans).
+DIGITISED = Q(Exists(CasePaper.objects.filter(case=OuterRef("pk")))) & ~Q(
+    Exists(CasePaper.objects.filter(case=OuterRef("pk"), scanned_at__isnull=True))
+)
+
 RECEIPT_CODE_RE = re.compile(r"^\d{6}-[A-Z0-9]{6}$")
 
 
@@ -74,6 +84,19 @@ def received_between(qs: QuerySet[Case], start: dt.date | None, end: dt.date | N
     if end:
         qs = qs.filter(received_at__lt=local_day_start(end + dt.timedelta(days=1)))
     return qs
+
+
+_LOOKUP_CODE_RE = re.compile(r"[?&]ma=(\d{6}-[A-Za-z0-9]{6})(?:&|$)")
+
+
+def scanned_code(text: str) -> str | None:
+    """The receipt code a scanner typed into the search: the code itself (a barcode), or
+    the look-up address the receipt's QR code holds (…/tra-cuu/?ma=<code>)."""
+    text = (text or "").strip()
+    if RECEIPT_CODE_RE.match(text.upper()):
+        return text.upper()
+    found = _LOOKUP_CODE_RE.search(text)
+    return found.group(1).upper() if found else None
 
 
 def _search(qs: QuerySet[Case], text: str) -> QuerySet[Case]:
@@ -121,6 +144,11 @@ def cases_filtered(qs: QuerySet[Case], f: CaseFilter, *, today: dt.date | None =
         qs = qs.filter(status__in=(*Case.OPEN, Case.Status.SUPPLEMENT))
     elif f.due == "supplement_breach":
         qs = qs.filter(supplement_requests__gt=1)
+    # The service targets' shortfalls (service_targets links to them).
+    elif f.due == "not_digitised":
+        qs = qs.exclude(channel=Case.Channel.ONLINE).exclude(DIGITISED)
+    elif f.due == "not_authenticated":
+        qs = qs.filter(channel=Case.Channel.ONLINE, e_authenticated=False)
     return received_between(qs, f.received_from, f.received_to)
 
 
@@ -261,3 +289,114 @@ def desk_summary(user, *, today: dt.date | None = None) -> dict:
         to_deliver=Count("id", filter=Q(status=ApologyLetter.Status.SIGNED)),
     )
     return {**cases, **letters}
+
+
+# --- Service targets (Kế hoạch xây dựng chính quyền thân thiện) --------------------------
+
+
+@dataclass
+class TargetRow:
+    """One service target measured: figure and target in %, and the list behind it
+    (the dossiers or procedures that fall short)."""
+
+    key: str
+    name: str
+    percent: Decimal | None  # None: nothing to measure in the period
+    target: Decimal
+    numerator: int
+    denominator: int
+    url: str
+    # The processing time cut a procedure must reach (the processing_cut row only).
+    threshold: Decimal | None = None
+
+    @property
+    def met(self) -> bool:
+        return self.percent is not None and self.percent >= self.target
+
+
+def _percent(numerator: int, denominator: int) -> Decimal | None:
+    if not denominator:
+        return None
+    share = Decimal(numerator) * 100 / Decimal(denominator)
+    return share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def procedures_cut(cut_target: Decimal) -> Q:
+    """Procedures whose ward time is at least `cut_target` % shorter than the legal
+    time: ward * 10000 <= legal * (10000 - target in hundredths), in integers."""
+    kept = 10000 - int(Decimal(cut_target) * 100)
+    return Q(ward_processing_days__isnull=False) & Q(
+        ward_processing_days__lte=F("processing_days") * kept / 10000
+    )
+
+
+def procedures_measured() -> QuerySet[Procedure]:
+    """The procedures the cut is measured on: in use, with a processing time to cut
+    (a procedure settled on the day has none)."""
+    return Procedure.objects.filter(is_active=True, processing_days__gt=0)
+
+
+def service_targets(
+    start: dt.date, end: dt.date, *, organization: Organization | None = None
+) -> list[TargetRow]:
+    """The one-stop desk's service targets for dossiers received from `start` to `end`
+    (both included), in three queries (two given the `organization`):
+
+    - digitisation: paper dossiers (received in person or by post) with every paper
+      scanned at the desk (a dossier with no paper recorded is not digitised);
+    - electronic authentication: online dossiers whose applicant was authenticated;
+    - processing time cut: procedures in use whose ward time is shorter than the legal
+      time by at least the target (procedures settled on the day are left out).
+
+    Satisfaction (the survey rounds) is not here: onestop does not read the surveys;
+    the dashboard and the report add workspace.selectors.satisfaction_summary's row.
+    """
+    # Without a ward profile yet, the plan's defaults (100, 100, 30 and 100 %).
+    org = organization or Organization.objects.order_by("pk").first() or Organization()
+    for name in ("digitisation_target", "e_auth_target", "processing_cut_target",
+                 "processing_cut_share_target"):  # an unsaved profile holds its int defaults
+        setattr(org, name, Decimal(str(getattr(org, name))))  # fmt: skip
+    online = Q(channel=Case.Channel.ONLINE)
+    counts = received_between(Case.objects.all(), start, end).aggregate(
+        paper=Count("pk", filter=~online),
+        digitised=Count("pk", filter=~online & DIGITISED),
+        online=Count("pk", filter=online),
+        authenticated=Count("pk", filter=online & Q(e_authenticated=True)),
+    )
+    # Two nested conditions in one pass: an integer comparison on the legal time.
+    procedures = procedures_measured().aggregate(
+        total=Count("pk"), cut=Count("pk", filter=procedures_cut(org.processing_cut_target))
+    )
+    base = reverse("onestop:case_list")
+    dates = {"received_from": f"{start:%d/%m/%Y}", "received_to": f"{end:%d/%m/%Y}"}
+    cut = f"{org.processing_cut_target.normalize():f}"
+    return [
+        TargetRow(
+            key="digitisation",
+            name=_("New dossiers digitised at the desk"),
+            percent=_percent(counts["digitised"], counts["paper"]),
+            target=org.digitisation_target,
+            numerator=counts["digitised"],
+            denominator=counts["paper"],
+            url=f"{base}?{urlencode({**dates, 'due': 'not_digitised'})}",
+        ),
+        TargetRow(
+            key="e_auth",
+            name=_("Online dossiers authenticated electronically"),
+            percent=_percent(counts["authenticated"], counts["online"]),
+            target=org.e_auth_target,
+            numerator=counts["authenticated"],
+            denominator=counts["online"],
+            url=f"{base}?{urlencode({**dates, 'due': 'not_authenticated'})}",
+        ),
+        TargetRow(
+            key="processing_cut",
+            name=_("Procedures with the processing time cut by at least %(cut)s%%") % {"cut": cut},
+            percent=_percent(procedures["cut"], procedures["total"]),
+            target=org.processing_cut_share_target,
+            numerator=procedures["cut"],
+            denominator=procedures["total"],
+            url=f"{reverse('onestop:procedure_list')}?cut=short",
+            threshold=org.processing_cut_target,
+        ),
+    ]

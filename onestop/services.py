@@ -7,6 +7,8 @@ CaseEvent; an invalid step raises ValidationError with a message for the officer
 from __future__ import annotations
 
 import datetime as dt
+import mimetypes
+import os
 import secrets
 from dataclasses import dataclass
 
@@ -16,7 +18,9 @@ from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from messaging.services import citizen_notify
 from onestop.models import ApologyLetter, Case, CaseEvent, CasePaper, Procedure
+from plans.services import EVIDENCE_MAX_BYTES, Upload, evidence_check
 from portal import outbox, roles
 from portal.calendar import WorkingCalendar
 from portal.document_types import document_type
@@ -129,6 +133,7 @@ def case_receive(
     delivery_address: str = "",
     received_by=None,
     received_at: dt.datetime | None = None,
+    e_authenticated: bool = False,
 ) -> Case:
     """Receive a dossier, compute its appointment date, issue a receipt code and enter
     it in the year's tracking book.
@@ -167,6 +172,8 @@ def case_receive(
         applicant_email=applicant_email.strip(),
         applicant_address=applicant_address.strip(),
         channel=channel,
+        # Only an online submission can be authenticated electronically.
+        e_authenticated=bool(e_authenticated) and channel == Case.Channel.ONLINE,
         sets_count=sets_count,
         delivery=delivery,
         delivery_address=delivery_address.strip(),
@@ -214,6 +221,69 @@ def case_receive(
         to_unit=_("One-stop desk"),
         note=_("Appointment date %(date)s") % {"date": f"{due:%d/%m/%Y}"},
     )
+    return case
+
+
+# --- Service targets: digitisation and electronic authentication -----------------------
+
+# A scan of a received paper: PDF or an image, checked by plans.services.evidence_check
+# (size, extension and first bytes) after this narrower list of extensions.
+SCAN_EXTENSIONS = (".pdf", ".jpg", ".jpeg", ".png")
+SCAN_MAX_BYTES = EVIDENCE_MAX_BYTES  # 5 MB: under the staff request limit (6 MB)
+
+
+def scan_check(upload) -> Upload:
+    """The uploaded scan, read and checked: a PDF, JPG or PNG file of at most 5 MB."""
+    name = os.path.basename(upload.name or "")
+    if os.path.splitext(name)[1].lower() not in SCAN_EXTENSIONS:
+        raise ValidationError(
+            {"scan": _("%(name)s is not a PDF or image file (JPG, PNG).") % {"name": name}}
+        )
+    if upload.size > SCAN_MAX_BYTES:
+        raise ValidationError(
+            {
+                "scan": _("%(name)s is larger than %(mb)d MB.")
+                % {"name": name, "mb": SCAN_MAX_BYTES // (1024 * 1024)}
+            }
+        )
+    try:
+        (checked,) = evidence_check([upload])
+    except ValidationError as exc:
+        raise ValidationError({"scan": exc.messages}) from exc
+    return checked
+
+
+@transaction.atomic
+def case_paper_scan_attach(*, paper: CasePaper, actor, upload) -> CasePaper:
+    """Attach (or replace) the scan of a received paper. The file is written once the
+    transaction commits; a replaced scan's file is removed after it."""
+    checked = scan_check(upload)
+    paper = CasePaper.objects.select_for_update().get(pk=paper.pk)
+    previous = paper.scan.name if paper.scan else ""
+    paper.scan_name = checked.name
+    paper.scan_size = len(checked.content)
+    paper.scan_content_type = mimetypes.guess_type(checked.name)[0] or "application/octet-stream"
+    paper.scanned_at = timezone.now()
+    paper.scanned_by = actor
+    paper.save(
+        update_fields=["scan_name", "scan_size", "scan_content_type", "scanned_at", "scanned_by"]
+    )
+    file_save_on_commit(paper, "scan", checked.name, checked.content)
+    if previous:
+        storage = paper.scan.storage
+        transaction.on_commit(lambda: storage.delete(previous))
+    return paper
+
+
+@transaction.atomic
+def case_e_auth_set(*, case: Case, actor, authenticated: bool) -> Case:
+    """The desk records whether the applicant of an online dossier was authenticated
+    electronically (VNeID / Cổng Dịch vụ công)."""
+    case = _locked(case)
+    if case.channel != Case.Channel.ONLINE:
+        raise ValidationError(_("Only an online dossier can be authenticated electronically."))
+    case.e_authenticated = bool(authenticated)
+    case.save(update_fields=["e_authenticated", "updated_at"])
     return case
 
 
@@ -282,6 +352,7 @@ def case_request_supplement(
     if reason.strip():
         event.reason = reason.strip()
         event.save(update_fields=["reason"])
+    citizen_notify(event="supplement_requested", obj=case, missing=missing)
     return case
 
 
@@ -346,6 +417,7 @@ def case_approve(*, case: Case, actor, result: str) -> Case:
         to_unit=_("One-stop desk"),
         note=result,
     )
+    citizen_notify(event="result_ready", obj=case)
     return case
 
 
@@ -598,6 +670,7 @@ def apology_letter_sign(*, letter: ApologyLetter, signer) -> ApologyLetter:
     file_save_on_commit(letter, "pdf", f"xin-loi-{case.receipt_code}-{letter.round}.pdf", content)
     if case.applicant_email:
         outbox.outbox_put(topic="onestop.apology_letter_email", object_id=letter.pk)
+    citizen_notify(event="apology_letter", obj=letter)
     return letter
 
 

@@ -19,6 +19,13 @@ urlpatterns = [
     path("apology/<int:pk>/deliver/", views.apology_deliver, name="apology_deliver"),
     path("apology/<int:pk>/letter.pdf", views.apology_pdf, name="apology_pdf"),
     path("<str:code>/", views.case_detail, name="case_detail"),
+    path("<str:code>/papers/<int:pk>/scan/", views.case_paper_scan, name="case_paper_scan"),
+    path(
+        "<str:code>/papers/<int:pk>/scan/file",
+        views.case_paper_scan_file,
+        name="case_paper_scan_file",
+    ),
+    path("<str:code>/e-auth/", views.case_e_auth, name="case_e_auth"),
     path("<str:code>/forward/", views.case_step, {"action": "forward"}, name="case_forward"),
     path(
         "<str:code>/supplement/", views.case_step, {"action": "supplement"}, name="case_supplement"

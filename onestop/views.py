@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.decorators import ratelimit
 
+from messaging.models import Consent
 from onestop import documents, exports, selectors, services
 from onestop.forms import (
     ApologyProposeForm,
@@ -20,6 +21,7 @@ from onestop.forms import (
     CaseFilterForm,
     CaseReceiveForm,
     CloseForm,
+    EAuthForm,
     ForwardForm,
     LookupForm,
     NoteForm,
@@ -27,6 +29,7 @@ from onestop.forms import (
     PeriodForm,
     ProcedureImportForm,
     RefuseForm,
+    ScanForm,
     SupplementForm,
     paper_rows_for,
 )
@@ -38,7 +41,7 @@ from portal.documents import pdf_response
 from portal.export_jobs import export_respond
 from portal.exports import xlsx_response
 from portal.forms import int_param
-from portal.models import Department, ProcedureField
+from portal.models import Department, Organization, ProcedureField
 from portal.pagination import CappedPaginator
 from portal.personal_data import mask_id_number
 from portal.privacy import privacy_notice_current
@@ -55,6 +58,11 @@ def _filter_from(request) -> tuple[CaseFilterForm, selectors.CaseFilter]:
 
 @roles.role_required(*CASE_ROLES)
 def case_list(request):
+    # A scanner types the receipt's code (or its QR's look-up address) and Enter: the
+    # dossier opens.
+    code = selectors.scanned_code(request.GET.get("q", ""))
+    if code and selectors.cases_visible_to(request.user).filter(receipt_code=code).exists():
+        return redirect("onestop:case_detail", code=code)
     form, criteria = _filter_from(request)
     qs = selectors.cases_filtered(selectors.cases_visible_to(request.user), criteria)
     page = CappedPaginator(
@@ -155,6 +163,7 @@ def case_receive(request):
                 papers=handed,
                 papers_note=data["papers_note"],
                 received_by=request.user,
+                e_authenticated=data["e_authenticated"],
             )
         except ValidationError as exc:
             if hasattr(exc, "error_dict"):
@@ -163,6 +172,7 @@ def case_receive(request):
             else:
                 form.add_error(None, exc)
         else:
+            form.consent_save(obj=case, source=Consent.Source.DOSSIER_RECEIPT, actor=request.user)
             messages.success(
                 request,
                 _("Dossier %(code)s received. Appointment date: %(date)s.")
@@ -204,6 +214,9 @@ def _detail_context(request, case: Case, *, id_shown: bool = False, **overrides)
         "stop_form": CloseForm(),
         "withdraw_form": CloseForm(),
         "overdue": case.is_open and case.due_date < timezone.localdate(),
+        # Digitisation and electronic authentication (the desk's service targets).
+        "can_scan": roles.has_role(request.user, roles.DESK),
+        "e_auth_form": EAuthForm(initial={"e_authenticated": case.e_authenticated}),
     }
     context.update(overrides)
     return context
@@ -249,6 +262,73 @@ def case_step(request, code, action: str):
     form_key = step.form_key or f"{action}_form"
     context = _detail_context(request, case, **{form_key: form, "open_action": action})
     return render(request, "onestop/case_detail.html", context, status=400)
+
+
+def _paper_of(request, code, pk) -> tuple[Case, CasePaper]:
+    """A paper of a dossier the user may see (404 otherwise)."""
+    case = selectors.case_for_user(request.user, code)
+    return case, get_object_or_404(CasePaper, case=case, pk=pk)
+
+
+@require_POST
+@roles.role_required(*DESK_ROLES)
+def case_paper_scan(request, code, pk):
+    """The desk attaches (or replaces) the scan of a received paper."""
+    case, paper = _paper_of(request, code, pk)
+    form = ScanForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("onestop:case_detail", code=case.receipt_code)
+    try:
+        services.case_paper_scan_attach(
+            paper=paper, actor=request.user, upload=form.cleaned_data["scan"]
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("The scan of %(paper)s is saved.") % {"paper": paper.name})
+    return redirect(f"{reverse('onestop:case_detail', args=[case.receipt_code])}#papers")
+
+
+@roles.role_required(*CASE_ROLES)
+def case_paper_scan_file(request, code, pk):
+    """A paper's scan, to those who may see the dossier; each download is in the
+    system log (the scan holds personal data)."""
+    case, paper = _paper_of(request, code, pk)
+    if not paper.scan:
+        raise Http404
+    accessed.send(sender=Case, instance=case)
+    return FileResponse(
+        paper.scan.open("rb"),
+        as_attachment=True,
+        filename=paper.scan_name or paper.scan.name.rsplit("/", 1)[-1],
+        content_type=paper.scan_content_type or "application/octet-stream",
+    )
+
+
+@require_POST
+@roles.role_required(*DESK_ROLES)
+def case_e_auth(request, code):
+    """The desk records whether an online dossier's applicant was authenticated
+    electronically."""
+    case = selectors.case_for_user(request.user, code)
+    form = EAuthForm(request.POST)
+    form.is_valid()  # a lone optional checkbox: always valid
+    try:
+        services.case_e_auth_set(
+            case=case,
+            actor=request.user,
+            authenticated=form.cleaned_data.get("e_authenticated", False),
+        )
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
+    else:
+        messages.success(request, _("Electronic authentication recorded."))
+    return redirect("onestop:case_detail", code=case.receipt_code)
 
 
 def lookup_url(request, case: Case) -> str:
@@ -501,6 +581,7 @@ def case_stats(request):
         {
             "form": form,
             "period": period,
+            "targets": selectors.service_targets(period["date_from"], period["date_to"]),
             "by_department": _stats_rows(
                 stats["by_department"], "department", unique_name_pks(Department.objects), period
             ),
@@ -521,7 +602,8 @@ def case_stats(request):
 def case_stats_xlsx(request):
     _form, period = _stats_period(request)
     stats = _stats(period)
-    sheets = exports.stats_sheets(period=period, **stats)
+    targets = selectors.service_targets(period["date_from"], period["date_to"])
+    sheets = exports.stats_sheets(period=period, **stats, targets=targets)
     name = f"thong-ke-mot-cua-{period['date_from']:%Y%m%d}-{period['date_to']:%Y%m%d}.xlsx"
     return xlsx_response(sheets, name)
 
@@ -536,6 +618,15 @@ def procedure_list(request):
         qs = qs.filter(name__fold__contains=search_terms(q)) | qs.filter(code__icontains=q)
     if (field := int_param(request.GET.get("field", ""))) is not None:
         qs = qs.filter(field_id=field)
+    org = Organization.objects.order_by("pk").first() or Organization()
+    cut = request.GET.get("cut", "")
+    if cut == "short":
+        # The service target's shortfall: procedures in use not yet cut enough.
+        qs = qs.filter(
+            pk__in=selectors.procedures_measured()
+            .exclude(selectors.procedures_cut(org.processing_cut_target))
+            .values("pk")
+        )
     qs = qs.annotate(paper_count=Count("papers")).order_by("field__order", "name")
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -552,6 +643,8 @@ def procedure_list(request):
             "fields": ProcedureField.objects.all(),
             "query": query.urlencode(),
             "can_import": roles.has_role(request.user, roles.OFFICE),
+            "cut": cut,
+            "cut_target": org.processing_cut_target,
         },
     )
 

@@ -26,6 +26,11 @@ DEFAULT_TYPES: dict[str, dict] = {
         "title": "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "legal_citation": FORM_CITATION.format(n="04"),
     },
+    # Letters of the committee (letters app): thanking a citizen, business or organisation
+    # for a contribution, apologising for a shortcoming of the authority. Nghị định
+    # 30/2020 gives thư công no abbreviation; these symbols are editable in admin.
+    "TCO": {"name": "Thư cảm ơn", "title": "THƯ CẢM ƠN"},
+    "TXL": {"name": "Thư xin lỗi", "title": "THƯ XIN LỖI"},
     # The desk's forms carry the dossier's code instead of a registry number.
     "GTN": {
         "name": "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +16,9 @@ UNIT_WORDS = {
     "phuong": ("phường", "tổ dân phố"),
     "dac_khu": ("đặc khu", "thôn, tổ dân phố"),
 }
+
+
+PERCENT_VALIDATORS = [MinValueValidator(0), MaxValueValidator(100)]
 
 
 class Organization(models.Model):
@@ -68,6 +72,47 @@ class Organization(models.Model):
         decimal_places=2,
         default=99,
         help_text=_("Share of satisfied answers the ward aims for, e.g. 99"),
+    )
+    # Service targets of the one-stop desk (Kế hoạch xây dựng chính quyền thân thiện):
+    # onestop.selectors.service_targets measures the ward against them.
+    digitisation_target = models.DecimalField(
+        _("digitisation target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT_VALIDATORS,
+        default=100,
+        help_text=_("Share of new paper dossiers digitised at the desk the ward aims for"),
+    )
+    e_auth_target = models.DecimalField(
+        _("electronic authentication target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT_VALIDATORS,
+        default=100,
+        help_text=_("Share of online dossiers whose applicant was authenticated electronically"),
+    )
+    processing_cut_target = models.DecimalField(
+        _("processing time cut target (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT_VALIDATORS,
+        default=30,
+        help_text=_("How much shorter than the legal time a procedure's ward time should be"),
+    )
+    processing_cut_share_target = models.DecimalField(
+        _("procedures with the cut (target %)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT_VALIDATORS,
+        default=100,
+        help_text=_("Share of the procedures in use expected to reach the processing time cut"),
+    )
+    live_board_enabled = models.BooleanField(
+        _("results board in the one-stop room"),
+        default=True,
+        help_text=_(
+            "The public page /bang-tin/ for the room's screen: receipt codes and masked names"
+        ),
     )
     privacy_notice = models.TextField(
         _("personal data notice"),

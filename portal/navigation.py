@@ -29,7 +29,7 @@ DIALOGUE_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATI
 DIALOGUES = _("Dialogues")
 ONESTOP = _("One-stop desk")
 OFFICE = _("Office")
-PLANS = _("Plans")
+PLANS = _("Plans")  # the ward's plans, their tasks and the yearly self-assessment
 PLAN_ROLES = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT)
 
 NAV_ITEMS: list[NavItem] = [
@@ -43,10 +43,38 @@ NAV_ITEMS: list[NavItem] = [
         (roles.LEADER, roles.OFFICE),
         PLANS,
     ),
+    NavItem(
+        _("Self-assessment rounds"),
+        "assessments:round_list",
+        "award",
+        (roles.LEADER, roles.OFFICE, roles.DEPARTMENT),
+        PLANS,
+    ),
+    NavItem(
+        _("Items to score"),
+        "assessments:my_items",
+        "check2-square",
+        (roles.OFFICE, roles.DEPARTMENT),
+        PLANS,
+    ),
+    NavItem(
+        _("Criteria sets"),
+        "assessments:set_list",
+        "journal-text",
+        (roles.LEADER, roles.OFFICE),
+        PLANS,
+    ),
     NavItem(_("Dialogue plans"), "dialogues:plan_list", "people", DIALOGUE_ROLES, DIALOGUES),
     NavItem(_("Opinions"), "dialogues:opinion_list", "chat-left-text", DIALOGUE_ROLES, DIALOGUES),
     NavItem(
         _("Neighbourhood coverage"), "dialogues:coverage", "grid-3x3", DIALOGUE_ROLES, DIALOGUES
+    ),
+    NavItem(
+        _("Public documents and QR posters"),
+        "publications:list",
+        "qr-code",
+        (roles.LEADER, roles.OFFICE),
+        DIALOGUES,
     ),
     NavItem(
         _("Surveys"),
@@ -73,11 +101,32 @@ NAV_ITEMS: list[NavItem] = [
         (roles.LEADER, roles.OFFICE, roles.DESK),
         ONESTOP,
     ),
+    NavItem(
+        _("Notifications to citizens"),
+        "messaging:message_list",
+        "chat-dots",
+        (roles.OFFICE, roles.DESK),
+        ONESTOP,
+    ),
+    NavItem(
+        _("Ratings at the counter"),
+        "surveys:counter_results",
+        "hand-thumbs-up",
+        (roles.LEADER, roles.OFFICE, roles.DESK),
+        ONESTOP,
+    ),
     NavItem(_("Procedure catalogue"), "onestop:procedure_list", "list-check", CASE_ROLES, ONESTOP),
     NavItem(
         _("Document registry"),
         "document_registry",
         "journal-text",
+        (roles.LEADER, roles.OFFICE),
+        OFFICE,
+    ),
+    NavItem(
+        _("Thank-you and apology letters"),
+        "letters:list",
+        "envelope-heart",
         (roles.LEADER, roles.OFFICE),
         OFFICE,
     ),

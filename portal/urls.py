@@ -3,11 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from dialogues import public_answers as dialogues_public_answers
 from dialogues import views as dialogues_views
+from onestop import liveboard
 from onestop import views as onestop_views
 from portal import export_job_views, person_request_views, views
 from portal.forms_auth import LoginForm
 from surveys import public as surveys_public
+from workspace import public_urls as workspace_public_urls
 from workspace import views as workspace_views
 
 admin.site.site_header = _("Ward portal administration")
@@ -97,12 +100,17 @@ urlpatterns = [
     path("plans/", include("plans.urls")),
     path("assessments/", include("assessments.urls")),
     path("letters/", include("letters.urls")),
+    path("tin-nhan/", include("messaging.urls")),
     path("gop-y/", dialogues_views.feedback, name="feedback"),
+    path("y-kien-da-tra-loi/", dialogues_public_answers.public_answers, name="public_answers"),
+    path("publications/", include("workspace.public_urls")),
+    *workspace_public_urls.public_urlpatterns,  # /cong-khai/, /cong-khai/<token>/, its PDF
     path("surveys/", include("surveys.urls")),
     path("reports/", include("reports.urls")),
     path("viec-cho-toi/", include("workspace.urls")),
     path("ks/<slug:code>/", surveys_public.survey_form, name="survey_public"),
     path("tra-cuu/", onestop_views.lookup, name="case_lookup"),
+    path("bang-tin/", liveboard.live_board, name="live_board"),
     path("admin/", admin.site.urls),
 ]
 

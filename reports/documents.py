@@ -123,6 +123,18 @@ REPORT_WORDING = {
         "(không tính là hồ sơ quá hạn)."
     ),
     "no_onestop": "Trong kỳ Bộ phận Một cửa không tiếp nhận hồ sơ thủ tục hành chính.",
+    "target_digitisation": (
+        "Tỷ lệ hồ sơ mới được số hóa tại Bộ phận Một cửa đạt {rate} ({numerator}/{denominator} "
+        "hồ sơ; chỉ tiêu {target}%): {verdict}."
+    ),
+    "target_e_auth": (
+        "Tỷ lệ giao dịch trực tuyến được xác thực điện tử đạt {rate} ({numerator}/{denominator} "
+        "hồ sơ; chỉ tiêu {target}%): {verdict}."
+    ),
+    "target_processing_cut": (
+        "Có {numerator}/{denominator} thủ tục hành chính được cắt giảm tối thiểu {threshold}% thời "
+        "gian giải quyết, đạt {rate} (chỉ tiêu {target}%): {verdict}."
+    ),
     # 5. Nhiệm vụ các kế hoạch (only when the year's issued plans give tasks)
     "plans": (
         "Các kế hoạch năm {year} giao {tasks} nhiệm vụ; đã hoàn thành {done} (đúng hạn "
@@ -130,6 +142,10 @@ REPORT_WORDING = {
     ),
     "plans_unreported": (
         "Có {unreported} nhiệm vụ đang thực hiện chưa báo cáo tiến độ trong {label}."
+    ),
+    "letters": (
+        "{agency} đã gửi {thanks} thư cảm ơn người dân, tổ chức và doanh nghiệp có đóng góp "
+        "và {apologies} thư xin lỗi về những khuyết điểm, tồn tại của chính quyền."
     ),
 }
 
@@ -806,6 +822,17 @@ def _session_sentences(figures: dict, agency: str) -> list[str]:
     return out
 
 
+def _letter_sentences(figures: dict, agency: str) -> list[str]:
+    letters = figures.get("letters")  # absent from reports issued before letters existed
+    if not letters or not letters["total"]:
+        return []
+    return [
+        REPORT_WORDING["letters"].format(
+            agency=agency, thanks=vi_int(letters["thanks"]), apologies=vi_int(letters["apologies"])
+        )
+    ]
+
+
 def _opinion_sentences(figures: dict, agency: str) -> list[str]:
     w = REPORT_WORDING
     o = figures["opinions"]
@@ -856,11 +883,31 @@ def _survey_sentences(figures: dict) -> list[str]:
     return out
 
 
+def _target_sentences(figures: dict) -> list[str]:
+    """Kế hoạch chính quyền thân thiện's one-stop targets (absent from reports issued before)."""
+    w = REPORT_WORDING
+    out = []
+    for row in figures["onestop"].get("targets", []):
+        if row["rate"] is None:
+            continue
+        out.append(
+            w[f"target_{row['key']}"].format(
+                rate=vi_percent(row["rate"]),
+                numerator=vi_int(row["numerator"]),
+                denominator=vi_int(row["denominator"]),
+                target=vi_target(row["target"]),
+                threshold=vi_target(row["threshold"]),
+                verdict=w["met"] if row["met"] else w["not_met"],
+            )
+        )
+    return out
+
+
 def _onestop_sentences(figures: dict) -> list[str]:
     w = REPORT_WORDING
     t = figures["onestop"]["totals"]
     if not t["received"]:
-        return [w["no_onestop"]]
+        return [w["no_onestop"], *_target_sentences(figures)]
     n = {k: vi_int(t[k]) for k in CASE_KEYS if k != "on_time_rate"}
     out = [w["onestop"].format(**n)]
     if t["on_time_rate"] is not None:
@@ -871,6 +918,7 @@ def _onestop_sentences(figures: dict) -> list[str]:
             w["closed"].format(stopped=vi_int(t["stopped"]), withdrawn=vi_int(t["withdrawn"]))
         )
     out.append(w["apologies"].format(**n))
+    out.extend(_target_sentences(figures))
     return out
 
 
@@ -897,7 +945,7 @@ def results_sections(figures: dict, agency: str) -> list[dict]:
     heads = numbered_headings([(k, True) for k in keys], REPORT_HEADINGS)
     sentences = {
         "sessions": _session_sentences(figures, agency),
-        "opinions": _opinion_sentences(figures, agency),
+        "opinions": _opinion_sentences(figures, agency) + _letter_sentences(figures, agency),
         "surveys": _survey_sentences(figures),
         "onestop": _onestop_sentences(figures),
     }

@@ -31,8 +31,15 @@ from django.utils import timezone
 
 from dialogues.models import DialogueSession, Opinion
 from dialogues.selectors import ANSWERED_OPINION, OPEN_OPINION, coverage
+from letters.selectors import letters_counts
 from onestop.models import Case
-from onestop.selectors import case_stats, local_day_start, received_between, stats_totals
+from onestop.selectors import (
+    case_stats,
+    local_day_start,
+    received_between,
+    service_targets,
+    stats_totals,
+)
 from plans.review import quarterly_review
 from portal.calendar import quarter_of
 from surveys.models import Ballot, Question, Survey
@@ -99,6 +106,23 @@ def _case_row(row: dict) -> dict:
     }
 
 
+def target_figures(start: dt.date, end: dt.date) -> list[dict]:
+    """The one-stop service targets (digitisation, electronic authentication, processing
+    time cut), as JSON types; satisfaction is the surveys' figures."""
+    return [
+        {
+            "key": row.key,
+            "rate": _rate(row.percent),
+            "target": _rate(row.target),
+            "threshold": _rate(row.threshold),
+            "met": row.met,
+            "numerator": row.numerator,
+            "denominator": row.denominator,
+        }
+        for row in service_targets(start, end)
+    ]
+
+
 def onestop_figures(start: dt.date, end: dt.date, today: dt.date) -> dict:
     qs = received_between(Case.objects.all(), start, end)
     by_department = case_stats(qs, group_by="department", today=today)
@@ -107,6 +131,7 @@ def onestop_figures(start: dt.date, end: dt.date, today: dt.date) -> dict:
         "totals": _case_row(stats_totals(by_department)),
         "by_department": [_case_row(r) for r in by_department],
         "by_field": [_case_row(r) for r in by_field],
+        "targets": target_figures(start, end),
     }
 
 
@@ -307,4 +332,5 @@ def report_figures(start: dt.date, end: dt.date, *, today: dt.date | None = None
         "surveys": survey_figures(start, end, target),
         "onestop": onestop_figures(start, end, today),
         "plans": plan_figures(end, today),
+        "letters": letters_counts(start, end),
     }

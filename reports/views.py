@@ -207,6 +207,7 @@ def _render_detail(request, report: Report, *, bound: dict | None = None):
             "tables": _detail_tables(report, figures),
             "period": services.period_label(report.period_start, report.period_end),
             "period_over": report.period_end < timezone.localdate(),
+            "is_office": roles.has_role(request.user, roles.OFFICE),
             "buttons": [step for step in steps if step.form is None],
             "step_forms": [
                 (step, bound.get(step.name) or step.form_class(auto_id=f"{step.name}_%s"))

@@ -204,3 +204,61 @@ class BallotEdit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ballot_id} {self.edited_at:%d/%m/%Y %H:%M}"
+
+
+class DeskRating(models.Model):
+    """A citizen's rating of one counter transaction, given on the tablet at the desk
+    (the officer's own session): asked by the officer, answered once."""
+
+    class Level(models.TextChoices):
+        VERY_SATISFIED = "very_satisfied", _("very satisfied")
+        SATISFIED = "satisfied", _("satisfied")
+        UNSATISFIED = "unsatisfied", _("not satisfied")
+
+    token = models.UUIDField(unique=True, editable=False)
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer"),
+        on_delete=models.PROTECT,
+        related_name="desk_ratings",
+    )
+    department = models.ForeignKey(
+        "portal.Department",
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        "onestop.Case",
+        verbose_name=_("dossier"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="desk_ratings",
+    )
+    level = models.CharField(_("rating"), max_length=20, choices=Level, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    asked_at = models.DateTimeField(_("asked at"), auto_now_add=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    opinion = models.OneToOneField(
+        "dialogues.Opinion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-asked_at"]
+        verbose_name = _("counter rating")
+        verbose_name_plural = _("counter ratings")
+        indexes = [models.Index(fields=["rated_at", "officer"], name="deskrating_rated")]
+        constraints = [
+            # One rating per dossier and officer: a second "ask" reuses the first.
+            models.UniqueConstraint(
+                fields=["case", "officer"],
+                condition=Q(case__isnull=False),
+                name="deskrating_once_per_case",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} {self.level or '…'}"

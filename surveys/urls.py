@@ -1,11 +1,17 @@
 from django.urls import path
 
-from surveys import public, results, views
+from surveys import counter, public, results, views
 
 app_name = "surveys"
 
 urlpatterns = [
     path("", views.survey_list, name="survey_list"),
+    # The rating at the counter, on the desk officer's tablet.
+    path("quay/", counter.counter_home, name="counter_home"),
+    path("quay/hoi/", counter.counter_ask, name="counter_ask"),
+    path("quay/<uuid:token>/", counter.counter_rate, name="counter_rate"),
+    path("quay/ket-qua/", counter.counter_results, name="counter_results"),
+    path("quay/<int:pk>/thanh-y-kien/", counter.counter_to_opinion, name="counter_to_opinion"),
     path("new/", views.survey_new, name="survey_new"),
     path("<int:pk>/", views.survey_detail, name="survey_detail"),
     path("<int:pk>/questions/new/", views.question_edit, name="question_new"),

@@ -380,7 +380,16 @@ def free_texts(request, pk):
         .order_by("-ballot__submitted_at", "-pk")
     )
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "surveys/free_texts.html", {"survey": survey, "page": page, "query": ""})
+    return render(
+        request,
+        "surveys/free_texts.html",
+        {
+            "survey": survey,
+            "page": page,
+            "query": "",
+            "can_write_letter": roles.has_role(request.user, roles.OFFICE),
+        },
+    )
 
 
 @require_POST

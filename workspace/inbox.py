@@ -16,6 +16,8 @@ from django.utils.functional import Promise
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from assessments.models import Item as AssessmentItem
+from assessments.selectors import overdue_items
 from dialogues.models import DialoguePlan, Opinion
 from dialogues.selectors import opinions_visible_to
 from onestop.models import ApologyLetter, Case
@@ -96,6 +98,15 @@ def _task(task: Task, today: dt.date) -> Item:
         day=task.due_date,
         note=task.lead_label or (task.lead.name if task.lead_id else ""),
         late=bool(task.due_date and task.due_date < today),
+    )
+
+
+def _assessment_item(item: AssessmentItem, today: dt.date) -> Item:
+    return Item(
+        label=f"{item.sub.code} {Truncator(item.sub.text).chars(80)}",
+        url=reverse("assessments:item_detail", args=[item.pk]),
+        day=item.round.departments_due if item.self_score is None else item.round.office_due,
+        late=True,
     )
 
 
@@ -212,6 +223,14 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
                 status__in=(Report.Status.RETURNED, Report.Status.APPROVED)
             ).order_by("pk"),
             _report,
+        )
+    if roles.has_role(user, roles.OFFICE, roles.DEPARTMENT):
+        add(
+            "assessment_overdue",
+            _("Self-assessment items past their deadline"),
+            _list("assessments:my_items", todo="1"),
+            overdue_items(user, today=today),
+            _assessment_item,
         )
     if roles.has_role(user, roles.DESK):
         add(

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from dialogues.selectors import coverage_gaps, dialogue_summary
-from onestop.selectors import desk_summary
+from onestop.selectors import desk_summary, service_targets
 from plans.selectors import task_counts
 from portal import roles
 from portal import selectors as portal_selectors
@@ -67,6 +67,8 @@ def dashboard(request):
         on_time = leader["on_time"]
         context["stats_url"] = _period_url("onestop:case_stats", on_time["start"], on_time["end"])
         context["on_time_chart"] = _on_time_chart(on_time["rows"])
+        # The one-stop service targets of Kế hoạch chính quyền thân thiện, this quarter so far.
+        context["service_targets"] = service_targets(on_time["start"], on_time["end"])
     if context["is_office"]:
         context["recent_numbers"] = portal_selectors.document_numbers_filtered(year=today.year)[:5]
         context["backup"] = portal_selectors.backup_status()

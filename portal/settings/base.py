@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "plans",
     "assessments",
     "letters",
+    "messaging",  # citizens told by SMS or Zalo (beneath the domains that notify)
     "workspace",  # above the domain apps: the officer's inbox
 ]
 
@@ -210,6 +211,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.tasks.task_reminders",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Reminds the units and the office of a self-assessment round's deadlines.
+    "assessment-reminders": {
+        "task": "assessments.tasks.assessment_reminders",
+        "schedule": crontab(hour=7, minute=35),
+    },
     # Data care (README, "Sao lưu và phục hồi", "Dữ liệu cá nhân").
     "backup-nightly": {
         "task": "portal.tasks.backup_nightly",
@@ -317,6 +323,44 @@ PORTAL_BACKUP_MAX_AGE_HOURS = env.int("PORTAL_BACKUP_MAX_AGE_HOURS", default=26)
 # many years ago is anonymised by the nightly retention job.
 PORTAL_RETENTION_CASE_YEARS = env.int("PORTAL_RETENTION_CASE_YEARS", default=10)
 PORTAL_RETENTION_OPINION_YEARS = env.int("PORTAL_RETENTION_OPINION_YEARS", default=5)
+PORTAL_RETENTION_LETTER_YEARS = env.int("PORTAL_RETENTION_LETTER_YEARS", default=5)
+
+# --- Citizens told by SMS or Zalo (messaging/; README "How a ward configures SMS and Zalo")
+# The channels in order of preference, e.g. "zalo,sms"; empty sends nothing (email to
+# citizens is unchanged: onestop/tasks.py, dialogues/tasks.py).
+MESSAGING_CHANNELS = env.list("MESSAGING_CHANNELS", default=[])
+# A failed send is tried again after 1, 2, 4, ... times this, up to this many attempts.
+MESSAGING_MAX_ATTEMPTS = env.int("MESSAGING_MAX_ATTEMPTS", default=5)
+MESSAGING_RETRY_BASE_SECONDS = env.int("MESSAGING_RETRY_BASE_SECONDS", default=120)
+MESSAGING_HTTP_TIMEOUT = env.int("MESSAGING_HTTP_TIMEOUT", default=10)
+# Messages sent or failed this long ago lose their phone number (nightly retention).
+MESSAGING_RETENTION_DAYS = env.int("MESSAGING_RETENTION_DAYS", default=365)
+# Brandname SMS gateway: JSON POST {phone, message, brandname, request_id}.
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_API_KEY = env.str("SMS_GATEWAY_API_KEY", default="")
+SMS_GATEWAY_USER = env.str("SMS_GATEWAY_USER", default="")
+SMS_GATEWAY_PASSWORD = env.str("SMS_GATEWAY_PASSWORD", default="")
+SMS_BRANDNAME = env.str("SMS_BRANDNAME", default="")
+# The field of the gateway's JSON answer that carries its result code, and the codes
+# that mean "accepted".
+SMS_GATEWAY_CODE_FIELD = env.str("SMS_GATEWAY_CODE_FIELD", default="code")
+SMS_GATEWAY_SUCCESS_CODES = env.list("SMS_GATEWAY_SUCCESS_CODES", default=["0", "00", "100"])
+# Texts as registered with the carriers, per event ({"result_ready": "..."}); an event
+# left out uses messaging/wording.py. Sent without diacritics unless SMS_UNICODE.
+SMS_TEMPLATES = env.json("SMS_TEMPLATES", default={})
+SMS_UNICODE = env.bool("SMS_UNICODE", default=False)
+# Zalo Notification Service: the Official Account's access token and the id of the
+# template Zalo approved for each event ({"result_ready": "123456", ...}).
+ZALO_ZNS_URL = env.str("ZALO_ZNS_URL", default="https://business.openapi.zalo.me/message/template")
+ZALO_ACCESS_TOKEN = env.str("ZALO_ACCESS_TOKEN", default="")
+ZALO_TEMPLATES = env.json("ZALO_TEMPLATES", default={})
+# "mode": "development": Zalo delivers only to the OA's administrators (trying templates).
+ZALO_ZNS_DEVELOPMENT = env.bool("ZALO_ZNS_DEVELOPMENT", default=False)
+# What a Redis outage or a lost worker left pending goes out within a minute.
+CELERY_BEAT_SCHEDULE["messaging-sweep"] = {
+    "task": "messaging.tasks.messages_sweep",
+    "schedule": 60.0,
+}
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,10 @@ OWN = {"officer": "department", "organisation_user": "organisation"}
 SEEN = {"officer": 200, "organisation_user": 200}
 OFFICE_ONLY = {"officer": 403, "organisation_user": 403}
 GET_PAGES = {
+    "opinion_publication": (
+        lambda o: f"/dialogues/opinions/{o['opinion']}/publication/",
+        OFFICE_ONLY,
+    ),
     "plan_list": (lambda o: "/dialogues/", SEEN),
     "plan_new": (lambda o: "/dialogues/plans/new/", OFFICE_ONLY),
     "plan_detail": (lambda o: f"/dialogues/plans/{o['plan']}/", SEEN),
@@ -78,6 +82,7 @@ GET_PAGES = {
     ),
 }
 POST_PAGES = {
+    "opinion_unpublish": lambda o: f"/dialogues/opinions/{o['opinion']}/unpublish/",
     "plan_copy": lambda o: f"/dialogues/plans/{o['plan']}/copy/",
     "plan_submit": lambda o: f"/dialogues/plans/{o['plan']}/submit/",
     "plan_approve": lambda o: f"/dialogues/plans/{o['plan']}/approve/",

@@ -13,6 +13,7 @@ from auditlog.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.urls import get_resolver, reverse
 
+from assessments.services import criteria_set_create, round_create
 from dialogues import services as dialogue_services
 from dialogues.models import Attendee, DialoguePlan, DialogueSession
 from onestop import services
@@ -224,10 +225,19 @@ def everything(case, desk, officer, office):
         actor=office,
     )
     ward_plan = Plan.objects.create(year=2026, title="Kế hoạch năm 2026", created_by=office)
+    criteria = criteria_set_create(
+        name="Bộ tiêu chí 2026", legal_source="QĐ 710", year=2026, thresholds=[]
+    )
+    round_ = round_create(
+        criteria_set=criteria, year=2026, departments_due=dt.date(2026, 9, 15),
+        office_due=dt.date(2026, 9, 30), actor=office,
+    )  # fmt: skip
     return {
         "plans/<int:pk>/tasks.xlsx": f"/plans/{ward_plan.pk}/tasks.xlsx",
         "plans/tasks/export.xlsx": "/plans/tasks/export.xlsx",
         "plans/<int:pk>/tasks/template.xlsx": f"/plans/{ward_plan.pk}/tasks/template.xlsx",
+        "assessments/rounds/<int:pk>/scores.xlsx": f"/assessments/rounds/{round_.pk}/scores.xlsx",
+        "assessments/sets/template.xlsx": "/assessments/sets/template.xlsx",
         "du-lieu-ca-nhan/<int:pk>/records.xlsx": f"/du-lieu-ca-nhan/{request.pk}/records.xlsx",
         "onestop/cases.xlsx": "/onestop/cases.xlsx",
         "onestop/stats.xlsx": "/onestop/stats.xlsx?date_from=01/01/2026&date_to=31/12/2026",

@@ -471,8 +471,24 @@ def test_search_by_phone_id_number_or_code_is_exact(client, receive, procedure, 
     other = receive(procedure, applicant_phone="0987000111", applicant_id_number="001090011111")
     client.force_login(desk)
     for query in ("0912 345 678", "+84912345678", "001090099999", case.receipt_code.lower()):
-        body = client.get("/onestop/", {"q": query}).content.decode()
+        body = client.get("/onestop/", {"q": query}, follow=True).content.decode()
         assert case.receipt_code in body and other.receipt_code not in body, query
+
+
+def test_a_scanned_code_or_receipt_qr_opens_the_dossier(client, receive, procedure, desk):
+    case = receive(procedure)
+    client.force_login(desk)
+    detail = f"/onestop/{case.receipt_code}/"
+    # A barcode scanner types the code and Enter; a QR scanner the look-up address.
+    for typed in (
+        case.receipt_code,
+        f" {case.receipt_code.lower()} ",
+        f"https://phula.example.gov.vn/tra-cuu/?ma={case.receipt_code}",
+    ):
+        response = client.get("/onestop/", {"q": typed})
+        assert response.status_code == 302 and response.url == detail, typed  # fmt: skip
+    # A code nobody may see, or none, stays a search.
+    assert client.get("/onestop/", {"q": "261201-ZZZZZZ"}).status_code == 200
 
 
 def test_long_lists_stop_counting_at_ten_thousand(client, receive, procedure, desk, monkeypatch):

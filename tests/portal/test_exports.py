@@ -195,7 +195,11 @@ def test_desk_statistics(client, receive, procedure, desk, officer, leader):  # 
     assert_rate(row[header.index("Tỷ lệ đúng hạn (%)")], 1.0)
     assert_count(row[header.index("Đang giải quyết")], 1)
     assert _row(ws, 5)[0].value == "Tổng cộng"
-    assert [s.title for s in book.worksheets] == ["Theo bộ phận", "Theo lĩnh vực"]
+    assert [s.title for s in book.worksheets] == [
+        "Theo bộ phận",
+        "Theo lĩnh vực",
+        _vi("Service targets"),
+    ]
 
 
 def test_opinions_register(client, office, department):
@@ -401,6 +405,41 @@ def test_plan_tasks_and_tracking_table(client, office, leader, department, plan_
     assert_count(row[header.index(_vi("Days late"))])
 
 
+def test_assessment_scoring_table(client, office, officer, department):
+    from decimal import Decimal
+
+    from assessments import services as assessment_services
+    from assessments.models import Criterion, SubCriterion
+
+    criteria = assessment_services.criteria_set_create(
+        name="Bộ tiêu chí năm 2026", legal_source="Quyết định 710/QĐ-UBND", year=2026,
+        thresholds=[("4 sao", Decimal(85))],
+    )  # fmt: skip
+    criterion = Criterion.objects.create(criteria_set=criteria, code="1", name=FORMULA, order=1)
+    sub = SubCriterion.objects.create(
+        criterion=criterion, code="1.1", text=DIRTY, max_points=Decimal(10), order=1
+    )
+    round_ = assessment_services.round_create(
+        criteria_set=criteria, year=2026, departments_due=dt.date(2026, 9, 15),
+        office_due=dt.date(2026, 9, 30), actor=office,
+    )  # fmt: skip
+    item = round_.items.get(sub=sub)
+    assessment_services.items_assign(
+        round_=round_, actor=office, assignments={item.pk: department.pk}
+    )
+    round_ = assessment_services.round_step(round_=round_, actor=office, action="open")
+    assessment_services.item_self_score(
+        item=round_.items.get(), actor=officer, score=Decimal("7.5"), explanation=FORMULA
+    )
+    client.force_login(office)
+    ws = _book(client.get(f"/assessments/rounds/{round_.pk}/scores.xlsx")).active
+    cells = [c for row in ws.iter_rows() for c in row]
+    texts = [c for c in cells if c.value == FORMULA]
+    assert texts and all(c.data_type == "s" for c in texts)  # a formula stays text
+    assert CLEAN in [c.value for c in cells]  # forbidden characters stripped
+    assert any(c.value == 7.5 and c.data_type == "n" for c in cells)  # a score stays a number
+
+
 def test_every_xlsx_url_of_the_portal_is_covered_here():
     """A new spreadsheet download must come with its test in this module."""
     from django.urls import get_resolver
@@ -424,6 +463,7 @@ def test_every_xlsx_url_of_the_portal_is_covered_here():
         "reports/<int:pk>/report.xlsx",
         "plans/<int:pk>/tasks.xlsx",
         "plans/tasks/export.xlsx",
+        "assessments/rounds/<int:pk>/scores.xlsx",
     }
     # Blank import templates: built by the importers (data validation), no stored text
     # but the catalogue's names; their own tests live with the imports.
@@ -431,5 +471,6 @@ def test_every_xlsx_url_of_the_portal_is_covered_here():
         "onestop/procedures/template.xlsx",
         "surveys/<int:pk>/import/template.xlsx",
         "plans/<int:pk>/tasks/template.xlsx",
+        "assessments/sets/template.xlsx",
     }
     assert found == covered | templates

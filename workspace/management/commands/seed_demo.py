@@ -87,6 +87,7 @@ class Command(BaseCommand):
             self._seed(*args, **options)
 
     def _seed(self, *args, **options):
+        from assessments.demo import seed_assessments_demo
         from dialogues.demo import seed_dialogues_demo
         from onestop.demo import seed_onestop_demo
         from plans.demo import seed_plans_demo
@@ -102,6 +103,7 @@ class Command(BaseCommand):
             seed_surveys_demo()
             seed_reports_demo()
             seed_plans_demo()
+            seed_assessments_demo()
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Password for all demo accounts: {DEMO_PASSWORD}")
         )
