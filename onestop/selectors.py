@@ -353,8 +353,12 @@ def service_targets(
     """
     # Without a ward profile yet, the plan's defaults (100, 100, 30 and 100 %).
     org = organization or Organization.objects.order_by("pk").first() or Organization()
-    for name in ("digitisation_target", "e_auth_target", "processing_cut_target",
-                 "processing_cut_share_target"):  # an unsaved profile holds its int defaults
+    for name in (
+        "digitisation_target",
+        "e_auth_target",
+        "processing_cut_target",
+        "processing_cut_share_target",
+    ):  # an unsaved profile holds its int defaults
         setattr(org, name, Decimal(str(getattr(org, name))))  # fmt: skip
     online = Q(channel=Case.Channel.ONLINE)
     counts = received_between(Case.objects.all(), start, end).aggregate(

@@ -147,6 +147,11 @@ REPORT_WORDING = {
         "{agency} đã gửi {thanks} thư cảm ơn người dân, tổ chức và doanh nghiệp có đóng góp "
         "và {apologies} thư xin lỗi về những khuyết điểm, tồn tại của chính quyền."
     ),
+    "counter": (
+        "Tại quầy của Bộ phận Một cửa, người dân đánh giá {total} lượt sau khi giao dịch: "
+        "{very} rất hài lòng, {satisfied} hài lòng, {unsatisfied} không hài lòng "
+        "(tỷ lệ hài lòng {rate})."
+    ),
 }
 
 # Appendices: each begins on a new page after the signature.
@@ -883,6 +888,14 @@ def _survey_sentences(figures: dict) -> list[str]:
     return out
 
 
+def _counter_sentences(figures: dict) -> list[str]:
+    counter = figures.get("counter")  # absent from reports issued before the tablet
+    if not counter or not counter["total"]:
+        return []
+    n = {k: vi_int(counter[k]) for k in ("very", "satisfied", "unsatisfied", "total")}
+    return [REPORT_WORDING["counter"].format(**n, rate=vi_percent(counter["rate"]))]
+
+
 def _target_sentences(figures: dict) -> list[str]:
     """Kế hoạch chính quyền thân thiện's one-stop targets (absent from reports issued before)."""
     w = REPORT_WORDING
@@ -907,7 +920,7 @@ def _onestop_sentences(figures: dict) -> list[str]:
     w = REPORT_WORDING
     t = figures["onestop"]["totals"]
     if not t["received"]:
-        return [w["no_onestop"], *_target_sentences(figures)]
+        return [w["no_onestop"], *_target_sentences(figures), *_counter_sentences(figures)]
     n = {k: vi_int(t[k]) for k in CASE_KEYS if k != "on_time_rate"}
     out = [w["onestop"].format(**n)]
     if t["on_time_rate"] is not None:
@@ -919,6 +932,7 @@ def _onestop_sentences(figures: dict) -> list[str]:
         )
     out.append(w["apologies"].format(**n))
     out.extend(_target_sentences(figures))
+    out.extend(_counter_sentences(figures))
     return out
 
 

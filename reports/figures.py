@@ -42,6 +42,7 @@ from onestop.selectors import (
 )
 from plans.review import quarterly_review
 from portal.calendar import quarter_of
+from surveys.counter import rating_summary
 from surveys.models import Ballot, Question, Survey
 from surveys.results import (
     answer_groups,
@@ -103,6 +104,18 @@ def _case_row(row: dict) -> dict:
         "withdrawn": row["withdrawn"],
         "apology_letters": row["apology_letters"],
         "on_time_rate": _share(row["early"] + row["on_time"], decided),
+    }
+
+
+def counter_figures(start: dt.date, end: dt.date) -> dict:
+    """The ratings given at the counter in the period (surveys.counter), as JSON types."""
+    total = rating_summary(start, end)["total"]
+    return {
+        "very": total.very,
+        "satisfied": total.satisfied,
+        "unsatisfied": total.unsatisfied,
+        "total": total.total,
+        "rate": _rate(total.rate),
     }
 
 
@@ -333,4 +346,5 @@ def report_figures(start: dt.date, end: dt.date, *, today: dt.date | None = None
         "onestop": onestop_figures(start, end, today),
         "plans": plan_figures(end, today),
         "letters": letters_counts(start, end),
+        "counter": counter_figures(start, end),
     }

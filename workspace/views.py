@@ -16,6 +16,7 @@ from portal import selectors as portal_selectors
 from portal.calendar import WorkingCalendar
 from portal.forms import WorkingDayCalculatorForm
 from portal.person_requests import person_requests_due
+from surveys.counter import rating_summary
 from surveys.models import Survey
 from workspace import selectors
 from workspace.inbox import inbox, inbox_count
@@ -69,6 +70,7 @@ def dashboard(request):
         context["on_time_chart"] = _on_time_chart(on_time["rows"])
         # The one-stop service targets of Kế hoạch chính quyền thân thiện, this quarter so far.
         context["service_targets"] = service_targets(on_time["start"], on_time["end"])
+        context["counter"] = rating_summary(on_time["start"], on_time["end"])["total"]
     if context["is_office"]:
         context["recent_numbers"] = portal_selectors.document_numbers_filtered(year=today.year)[:5]
         context["backup"] = portal_selectors.backup_status()

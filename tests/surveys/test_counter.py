@@ -101,3 +101,28 @@ def test_results_page_queries_do_not_grow(client, office, desk, officer):
     with CaptureQueriesContext(connection) as many:
         client.get("/surveys/quay/ket-qua/")
     assert len(many) == len(few)
+
+
+def test_the_report_and_the_chairmans_dashboard_quote_the_counter(
+    client, leader, desk, returned_case
+):
+    import io
+
+    import pdfplumber
+
+    from reports.documents import render_report_pdf
+    from reports.services import report_create, report_figures_of
+
+    rating_give(rating=rating_ask(officer=desk, case=returned_case), level="very_satisfied")
+    rating_give(rating=rating_ask(officer=desk), level="unsatisfied", comment="Chờ lâu.")
+    today = timezone.localdate()
+    report, _created = report_create(start=today.replace(day=1), end=today)
+    with pdfplumber.open(io.BytesIO(render_report_pdf(report, report_figures_of(report)))) as pdf:
+        text = " ".join(" ".join((p.extract_text() or "").split()) for p in pdf.pages)
+    assert (
+        "người dân đánh giá 2 lượt sau khi giao dịch: 1 rất hài lòng, 0 hài lòng, "
+        "1 không hài lòng (tỷ lệ hài lòng 50,00%)"
+    ) in text
+    client.force_login(leader)
+    row = client.get("/dashboard/").content.decode().split('id="counter-rating-row"')[1]
+    assert "50%" in row.split("</tr>")[0]
