@@ -54,3 +54,14 @@ def test_the_board_can_be_switched_off_and_costs_the_same(client, ward, receive,
     ward.live_board_enabled = False
     ward.save()
     assert client.get("/bang-tin/").status_code == 404
+
+
+def test_a_long_list_shows_what_fits_and_says_how_many_more(client, ward, receive, procedure):
+    from onestop.liveboard import SHOWN
+
+    for _ in range(SHOWN + 3):
+        case = receive(procedure)
+        Case.objects.filter(pk=case.pk).update(due_date=timezone.localdate())
+    body = client.get("/bang-tin/").content.decode()
+    today = body.split('id="board-today"')[1].split("</ul>")[0]
+    assert today.count('class="code"') == SHOWN and "và 3 hồ sơ khác" in today
