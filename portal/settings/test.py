@@ -19,3 +19,11 @@ PORTAL_ALLOW_DEMO_DATA = True
 # Serve static files straight from the app folders (no collectstatic needed).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# On SQLite the test database is a file rather than Django's shared in-memory database:
+# the browser tests' live server then gets a connection of its own, instead of sharing
+# the test thread's one, on which a page's background request (the menu's badge) and
+# the test's own queries raced ("no such savepoint").
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}  # noqa: F405
