@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,8 @@ from assessments.rules import RULES
 from plans.services import EVIDENCE_MAX_BYTES, EVIDENCE_MAX_FILES, evidence_check
 from portal import roles
 from portal.documents import pdf_response
+from portal.files import private_file_response
+from portal.forms import errors_onto
 
 READERS = selectors.READERS
 OFFICE = (roles.OFFICE,)
@@ -35,14 +37,6 @@ OFFICE = (roles.OFFICE,)
 
 def _errors(exc: ValidationError) -> list[str]:
     return list(exc.messages)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # --- Criteria sets ---------------------------------------------------------------------
@@ -355,7 +349,7 @@ def item_score(request, pk):
                 links=form.links(),
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Self-score saved."))
             return redirect("assessments:item_detail", pk=pk)
@@ -376,7 +370,7 @@ def item_review(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Reviewed score saved."))
             return redirect("assessments:round_detail", pk=item.round_id)
@@ -408,11 +402,4 @@ def evidence_download(request, pk):
     """An evidence file, to those who may see its item."""
     evidence = get_object_or_404(ItemFile, pk=pk)
     selectors.item_for_user(request.user, evidence.item_id)  # 404 unless allowed
-    if not evidence.file:
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.name,
-        content_type=evidence.content_type,
-    )
+    return private_file_response(evidence.file, evidence.name, evidence.content_type)

@@ -16,7 +16,7 @@ from django_ratelimit.decorators import ratelimit
 
 from dialogues import publication, selectors
 from portal import roles
-from portal.forms import ChoicePlaceholders, int_param, year_param
+from portal.forms import ChoicePlaceholders, errors_onto, int_param, year_param
 from portal.models import ProcedureField
 
 PER_PAGE = 20
@@ -77,11 +77,7 @@ def opinion_publication(request, pk):
     try:
         publication.opinion_publish(opinion=opinion, actor=request.user, **form.cleaned_data)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            for key, errors in exc.error_dict.items():
-                form.add_error(key if key in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        errors_onto(form, exc)
         opinion.refresh_from_db()
         return _publication_page(request, opinion, form, status=400)
     messages.success(request, _("Published on the page of answered opinions."))

@@ -46,7 +46,7 @@ from portal import roles
 from portal.calendar import non_working_day_warning
 from portal.documents import pdf_response
 from portal.exports import xlsx_response
-from portal.forms import MAX_DATE, MIN_DATE, int_param, year_param
+from portal.forms import MAX_DATE, MIN_DATE, errors_onto, int_param, year_param
 from portal.privacy import privacy_notice_current
 
 PLAN_READERS = (roles.LEADER, roles.OFFICE, roles.DEPARTMENT, roles.ORGANISATION, roles.DESK)
@@ -852,11 +852,7 @@ def _opinion_step(request, pk, form_class, call, success, *, form_key: str = "")
         if form is None or not form_key:
             messages.error(request, " ".join(exc.messages))
             return redirect("dialogues:opinion_detail", pk=pk)
-        if hasattr(exc, "error_dict"):
-            for field, errors in exc.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, exc)
+        errors_onto(form, exc)
         opinion.refresh_from_db()
         return _opinion_page(request, opinion, **{form_key: form})
     messages.success(request, success)

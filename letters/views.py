@@ -19,7 +19,7 @@ from letters.models import Letter
 from letters.steps import allowed, may
 from portal import roles
 from portal.documents import pdf_response
-from portal.forms import int_param
+from portal.forms import errors_onto, int_param
 from surveys.models import Answer
 
 PAGE_SIZE = 25
@@ -70,14 +70,6 @@ def _origin(request) -> tuple[object | None, Answer | None, dict]:
     return None, None, initial
 
 
-def _form_error(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 @roles.role_required(roles.OFFICE)
 def letter_new(request):
     opinion, answer, initial = _origin(request)
@@ -88,7 +80,7 @@ def letter_new(request):
                 actor=request.user, opinion=opinion, survey_answer=answer, **form.cleaned_data
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Letter drafted. A leader can now read and sign it."))
             return redirect("letters:detail", pk=letter.pk)
@@ -116,7 +108,7 @@ def letter_edit(request, pk):
                 **data,
             )
         except ValidationError as exc:
-            _form_error(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("letters:detail", pk=letter.pk)

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -40,7 +40,8 @@ from portal.calendar import WorkingCalendar
 from portal.documents import pdf_response
 from portal.export_jobs import export_respond
 from portal.exports import xlsx_response
-from portal.forms import int_param
+from portal.files import private_file_response
+from portal.forms import errors_onto, int_param
 from portal.models import Department, Organization, ProcedureField
 from portal.pagination import CappedPaginator
 from portal.personal_data import mask_id_number
@@ -166,11 +167,7 @@ def case_receive(request):
                 e_authenticated=data["e_authenticated"],
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             form.consent_save(obj=case, source=Consent.Source.DOSSIER_RECEIPT, actor=request.user)
             messages.success(
@@ -250,11 +247,7 @@ def case_step(request, code, action: str):
         try:
             case = step.call(case, request.user, form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, step.done(case))
             return redirect("onestop:case_detail", code=case.receipt_code)
@@ -301,12 +294,8 @@ def case_paper_scan_file(request, code, pk):
     if not paper.scan:
         raise Http404
     accessed.send(sender=Case, instance=case)
-    return FileResponse(
-        paper.scan.open("rb"),
-        as_attachment=True,
-        filename=paper.scan_name or paper.scan.name.rsplit("/", 1)[-1],
-        content_type=paper.scan_content_type or "application/octet-stream",
-    )
+    filename = paper.scan_name or paper.scan.name.rsplit("/", 1)[-1]
+    return private_file_response(paper.scan, filename, paper.scan_content_type)
 
 
 @require_POST

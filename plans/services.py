@@ -245,9 +245,10 @@ def plan_issue(*, plan: Plan, actor) -> Plan:
     """Issue the plan; its tasks are followed up from now on, and the open tasks of the
     plan it revises are not any more."""
     plan = issue_number(plan, actor)
-    for task in Task.objects.filter(plan=plan, timing=TaskTiming.QUARTERLY):
-        task.due_date = first_deadline(task.timing, task.due_date, plan.issued_on)
-        task.save(update_fields=["due_date"])
+    # Every quarterly task awaits the report of the quarter the plan is issued in.
+    Task.objects.filter(plan=plan, timing=TaskTiming.QUARTERLY).update(
+        due_date=first_deadline(TaskTiming.QUARTERLY, None, plan.issued_on)
+    )
     leads = {t.lead_id for t in plan.tasks.all() if t.lead_id}
     notify(
         recipients=_department_users(leads),

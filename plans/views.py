@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import F
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,7 +20,8 @@ from plans.forms import PlanForm, ReportForm, ReturnForm, SectionForm, TaskFilte
 from plans.models import Plan, PlanStatus, Section, Task, TaskEvidence
 from portal import roles
 from portal.documents import pdf_response
-from portal.forms import year_param
+from portal.files import private_file_response
+from portal.forms import errors_onto, year_param
 from portal.search import search_terms
 
 PLAN_READERS = selectors.PLAN_READERS
@@ -423,11 +423,7 @@ def task_report(request, pk):
                 files=files,
             )
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("Progress reported."))
             return redirect("plans:task_detail", pk=task.pk)
@@ -457,11 +453,4 @@ def evidence_download(request, pk):
     """An evidence file, to those who may see its task."""
     evidence = get_object_or_404(TaskEvidence.objects.select_related("report"), pk=pk)
     selectors.task_for_user(request.user, evidence.report.task_id)  # 404 unless allowed
-    if not evidence.file:
-        raise Http404
-    return FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.name,
-        content_type=evidence.content_type,
-    )
+    return private_file_response(evidence.file, evidence.name, evidence.content_type)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.utils.functional import cached_property
 
 
@@ -49,3 +50,16 @@ class PrivateStorage(FileSystemStorage):
 
 def private_storage() -> PrivateStorage:
     return PrivateStorage()
+
+
+def private_file_response(field_file, filename: str, content_type: str) -> FileResponse:
+    """A stored private file as a download, for a view that has checked who asks; 404
+    when the row has no file (yet: it is written after its transaction commits)."""
+    if not field_file:
+        raise Http404
+    return FileResponse(
+        field_file.open("rb"),
+        as_attachment=True,
+        filename=filename,
+        content_type=content_type or "application/octet-stream",
+    )

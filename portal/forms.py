@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -210,3 +211,13 @@ class PersonRecordCorrectionForm(ChoicePlaceholders, forms.Form):
                 field = model_field.formfield(label=label, required=not model_field.blank)
             field.initial = value
             self.fields[name] = field
+
+
+def errors_onto(form, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form that sent the input: each message by
+    its field when the form has it, the others above the form; what was typed stays."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

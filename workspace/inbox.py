@@ -156,13 +156,6 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
             _ward_plan,
         )
         add(
-            "tasks_late",
-            _("Plan tasks late or due soon"),
-            _list("plans:task_list", status="overdue"),
-            tasks_due,
-            _task,
-        )
-        add(
             "letters_to_sign",
             _("Apology letters to sign"),
             _list("onestop:apology_list", status="to_sign"),
@@ -207,14 +200,6 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
             ).order_by("pk"),
             _ward_plan,
         )
-        if not roles.has_role(user, roles.LEADER):
-            add(
-                "tasks_late",
-                _("Plan tasks late or due soon"),
-                _list("plans:task_list", status="overdue"),
-                tasks_due,
-                _task,
-            )
         add(
             "reports_back",
             _("Reports returned or approved, to finish"),
@@ -223,6 +208,14 @@ def inbox(user, *, today: dt.date | None = None, items: bool = True) -> list[Tra
                 status__in=(Report.Status.RETURNED, Report.Status.APPROVED)
             ).order_by("pk"),
             _report,
+        )
+    if roles.has_role(user, roles.LEADER, roles.OFFICE):
+        add(
+            "tasks_late",
+            _("Plan tasks late or due soon"),
+            _list("plans:task_list", status="overdue"),
+            tasks_due,
+            _task,
         )
     if roles.has_role(user, roles.OFFICE, roles.DEPARTMENT):
         add(
